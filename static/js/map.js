@@ -1,0 +1,234 @@
+// The body map, enhanced: hover/focus previews, selection without reload, keyboard moves.
+// Every state is still a plain link the server renders; this module only makes it instant.
+
+const ZONES = ["essential", "spillover"];
+
+/** Paints referral zones on the regions of one SVG map. */
+class ZonePainter {
+  constructor(svg) {
+    this.svg = svg;
+    this.regions = [...svg.querySelectorAll(".region")];
+  }
+
+  static zonesOf(tp) {
+    const zones = {};
+    for (const zone of ZONES) zones[zone] = new Set((tp?.dataset[zone] || "").split(" ").filter(Boolean));
+    return zones;
+  }
+
+  paint(zones) {
+    for (const region of this.regions) {
+      const id = region.dataset.region;
+      const zone = ZONES.find((z) => zones[z]?.has(id)) || null;
+      if (zone) region.setAttribute("data-zone", zone);
+      else region.removeAttribute("data-zone");
+      region.setAttribute("aria-label", region.dataset.name + (zone ? `, ${zone} zone` : ""));
+    }
+  }
+}
+
+/** Roving tabindex over a group of map links; arrow keys move to the nearest one that way. */
+class RovingGroup {
+  constructor(items) {
+    this.items = items;
+    const current = items.find((i) => i.getAttribute("aria-current") === "true") || items[0];
+    items.forEach((item) => item.setAttribute("tabindex", item === current ? "0" : "-1"));
+  }
+
+  has(element) {
+    return this.items.includes(element);
+  }
+
+  focus(item) {
+    if (!item) return;
+    this.items.forEach((i) => i.setAttribute("tabindex", i === item ? "0" : "-1"));
+    item.focus();
+  }
+
+  static centre(element) {
+    const box = element.getBoundingClientRect();
+    return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+  }
+
+  nearest(from, key) {
+    const origin = RovingGroup.centre(from);
+    const axis = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] }[key];
+    let best = null;
+    let bestScore = Infinity;
+    for (const item of this.items) {
+      if (item === from) continue;
+      const c = RovingGroup.centre(item);
+      const dx = c.x - origin.x;
+      const dy = c.y - origin.y;
+      const along = dx * axis[0] + dy * axis[1];
+      if (along <= 1) continue;
+      const across = Math.abs(dx * axis[1]) + Math.abs(dy * axis[0]);
+      const score = along + 2.5 * across;
+      if (score < bestScore) [best, bestScore] = [item, score];
+    }
+    return best;
+  }
+
+  handle(event) {
+    const from = event.target.closest("a");
+    if (event.key === "Home") return this.items[0];
+    if (event.key === "End") return this.items[this.items.length - 1];
+    if (event.key.startsWith("Arrow")) return this.nearest(from, event.key);
+    return undefined;
+  }
+}
+
+/** The map page: wires previews, keyboard and navigation on the container. */
+class BodyMap {
+  constructor(root) {
+    this.root = root;
+    this.status = document.getElementById("status");
+    this.cache = new Map();
+  }
+
+  get svg() {
+    return this.root.querySelector("svg.body-map");
+  }
+
+  start() {
+    this.bindMap();
+    this.root.addEventListener("pointerover", (e) => this.onPointer(e, true));
+    this.root.addEventListener("pointerout", (e) => this.onPointer(e, false));
+    this.root.addEventListener("focusin", (e) => this.onFocus(e, true));
+    this.root.addEventListener("focusout", (e) => this.onFocus(e, false));
+    this.root.addEventListener("click", (e) => this.onClick(e));
+    this.root.addEventListener("keydown", (e) => this.onKey(e));
+    window.addEventListener("popstate", () => this.navigate(location.href, { push: false }));
+    history.replaceState({ map: true }, "", location.href);
+  }
+
+  bindMap() {
+    const svg = this.svg;
+    if (!svg) return;
+    this.painter = new ZonePainter(svg);
+    this.groups = [
+      new RovingGroup([...svg.querySelectorAll(".trigger-point")]),
+      new RovingGroup([...svg.querySelectorAll(".region")]),
+    ];
+  }
+
+  selectedZones() {
+    return ZonePainter.zonesOf(this.svg?.querySelector(".trigger-point.selected"));
+  }
+
+  preview(tp) {
+    this.svg.querySelectorAll("[data-previewing]").forEach((t) => t.removeAttribute("data-previewing"));
+    if (tp) {
+      tp.setAttribute("data-previewing", "");
+      this.painter.paint(ZonePainter.zonesOf(tp));
+    } else {
+      this.painter.paint(this.selectedZones());
+    }
+  }
+
+  onPointer(event, entering) {
+    const tp = event.target.closest?.(".trigger-point");
+    if (!tp || (!entering && tp.contains(event.relatedTarget))) return;
+    this.preview(entering ? tp : null);
+  }
+
+  onFocus(event, entering) {
+    const tp = event.target.closest?.(".trigger-point");
+    if (tp) this.preview(entering ? tp : null);
+  }
+
+  onClick(event) {
+    const link = event.target.closest("a[href]");
+    if (!link || event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const inMap = link.closest("svg.body-map");
+    if (!inMap && !link.hasAttribute("data-nav")) return;
+    event.preventDefault();
+    if (link.classList.contains("trigger-point")) this.selectOptimistically(link);
+    this.navigate(new URL(link.getAttribute("href"), location.href).href, { push: true, focusFrom: link });
+  }
+
+  selectOptimistically(tp) {
+    this.svg.querySelectorAll(".trigger-point.selected").forEach((t) => t.classList.remove("selected"));
+    tp.classList.add("selected");
+    this.painter.paint(ZonePainter.zonesOf(tp));
+  }
+
+  onKey(event) {
+    const link = event.target.closest?.("svg.body-map a");
+    if (!link) return;
+    if (event.key === " ") {
+      event.preventDefault();
+      link.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true, button: 0 }));
+      return;
+    }
+    const group = this.groups.find((g) => g.has(link));
+    const next = group?.handle(event);
+    if (next === undefined) return;
+    event.preventDefault();
+    group.focus(next);
+  }
+
+  async fetchPage(url) {
+    if (this.cache.has(url)) return this.cache.get(url);
+    const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+    const html = await response.text();
+    if (!response.ok && response.status !== 404) throw new Error(`HTTP ${response.status}`);
+    if (response.ok) this.cache.set(url, html);
+    return html;
+  }
+
+  async navigate(url, { push = true, focusFrom = null } = {}) {
+    let html;
+    try {
+      html = await this.fetchPage(url);
+    } catch {
+      location.assign(url);
+      return;
+    }
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    const incoming = doc.querySelector("[data-body-map]");
+    if (!incoming) {
+      location.assign(url);
+      return;
+    }
+    const focusKey = this.focusKey(focusFrom || document.activeElement);
+    for (const id of ["map-toolbar", "map-figure", "panel"]) {
+      document.getElementById(id).replaceWith(doc.getElementById(id));
+    }
+    document.title = doc.title;
+    if (push) history.pushState({ map: true }, "", url);
+    this.bindMap();
+    this.restoreFocus(focusKey);
+    this.announce();
+  }
+
+  focusKey(element) {
+    if (!element || !this.root.contains(element)) return null;
+    for (const attr of ["data-trigger-point", "data-region"]) {
+      if (element.hasAttribute?.(attr)) return `[${attr}="${element.getAttribute(attr)}"]`;
+    }
+    return "panel";
+  }
+
+  restoreFocus(key) {
+    if (!key) return;
+    const target = key === "panel" ? null : this.svg?.querySelector(key);
+    if (target) {
+      this.groups.find((g) => g.has(target))?.focus(target);
+    } else {
+      document.getElementById("panel")?.focus({ preventScroll: false });
+    }
+  }
+
+  announce() {
+    const title = document.querySelector("#panel #panel-title");
+    const eyebrow = document.querySelector("#panel .eyebrow");
+    if (this.status && title) {
+      this.status.textContent = `${eyebrow ? eyebrow.textContent + ": " : ""}${title.textContent.trim()}`;
+    }
+  }
+}
+
+const root = document.querySelector("[data-body-map]");
+if (root) new BodyMap(root).start();

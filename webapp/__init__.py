@@ -1,0 +1,41 @@
+"""The referral body map: a Flask app over a validated atlas of trigger-point referrals."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .content import load_atlas
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app; refuses to start (raises ContentError) on broken content."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(
+        DATA_DIR=os.environ.get("REFERRAL_MAP_DATA_DIR", str(ROOT / "data")),
+        SVG_DIR=str(ROOT / "static" / "svg"),
+        HSTS=os.environ.get("REFERRAL_MAP_HSTS", "") == "1",
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    app.json.sort_keys = False  # keep fields in the order the content files give them
+    app.extensions["atlas"] = load_atlas(app.config["DATA_DIR"])
+
+    from . import api, cli, errors, pages, security, templating
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    errors.register(app)
+    security.register(app)
+    cli.register(app)
+    templating.register(app)
+    return app

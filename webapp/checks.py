@@ -1,0 +1,207 @@
+"""Cross-file checks: every id a content file names must exist and make sense.
+
+``build_atlas`` reads every file through a :class:`~webapp.content.Reader`, checks the
+references between them and returns the frozen atlas, or raises ``ContentError`` with
+every problem found.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+
+from . import geometry, model
+from .content import ContentError, Reader, did_you_mean
+
+
+def build_atlas(data_dir: Path, reader: Reader) -> model.Atlas:
+    sources_list, sources_label = reader.items(model.Source, data_dir / "sources.yaml", "sources")
+    sources = _unique(reader, sources_label, "sources", sources_list)
+    areas, regions_label = reader.items(model.Area, data_dir / "regions.yaml", "areas", also=("regions",))
+    entries, _ = reader.items(model.RegionEntry, data_dir / "regions.yaml", "regions", also=("areas",))
+    stems = _region_stems(reader, regions_label, {a.id: a.name for a in areas}, entries)
+    conditions_list, conditions_label = reader.items(model.Condition, data_dir / "conditions.yaml", "conditions")
+    conditions = _unique(reader, conditions_label, "conditions", conditions_list)
+    for i, condition in enumerate(conditions_list):
+        where = f"conditions[{i}]"
+        for j, stem in enumerate(condition.regions):
+            _check_stem(reader, conditions_label, f"{where}.regions[{j}]", stem, stems)
+        _check_source(reader, conditions_label, f"{where}.source", condition.source, sources)
+
+    views = _load_views(reader, data_dir, stems)
+    muscles = _load_muscles(reader, data_dir, stems, views, conditions, sources)
+    if reader.problems:
+        raise ContentError(reader.problems)
+
+    regions = _expand_regions(stems, views)
+    trigger_points = {tp.id: tp for m in muscles.values() for tp in m.trigger_points}
+    return model.Atlas(
+        sources=MappingProxyType(sources),
+        areas=MappingProxyType({a.id: a.name for a in areas}),
+        regions=MappingProxyType(regions),
+        region_stems=MappingProxyType(stems),
+        views=MappingProxyType(views),
+        conditions=MappingProxyType(conditions),
+        muscles=MappingProxyType(muscles),
+        trigger_points=MappingProxyType(trigger_points),
+    )
+
+
+def _unique(reader: Reader, label: str, key: str, items: list) -> dict:
+    seen: dict = {}
+    for i, item in enumerate(items):
+        if item.id in seen:
+            reader.add(label, f"{key}[{i}].id", f"duplicate id '{item.id}' (ids must be unique; rename one)")
+        seen[item.id] = item
+    return seen
+
+
+def _region_stems(reader: Reader, label: str, areas: dict, entries: list) -> dict:
+    stems = _unique(reader, label, "regions", entries)
+    for i, entry in enumerate(entries):
+        if entry.area not in areas:
+            reader.add(label, f"regions[{i}].area", f"unknown area '{entry.area}'{did_you_mean(entry.area, areas)}")
+    return stems
+
+
+def _check_stem(reader: Reader, label: str, field: str, stem: str, stems: dict) -> bool:
+    if stem in stems:
+        return True
+    hint = did_you_mean(stem, stems)
+    if not hint and stem.startswith(("left-", "right-")):
+        hint = " (write the region without its side; the side rule places it)"
+    reader.add(label, field, f"unknown region '{stem}'{hint}")
+    return False
+
+
+def _check_source(reader: Reader, label: str, field: str, ref: model.SourceRef, sources: dict) -> None:
+    if ref.ref not in sources:
+        reader.add(label, f"{field}.ref", f"unknown source '{ref.ref}'{did_you_mean(ref.ref, sources)}"
+                   " (add it to data/sources.yaml)")
+
+
+def _load_views(reader: Reader, data_dir: Path, stems: dict) -> dict[str, model.View]:
+    figures: dict[str, model.Figure] = {}
+    for path in sorted((data_dir / "figures").glob("*.yaml")):
+        figure, _ = reader.model(model.Figure, path)
+        if figure is not None:
+            figures[path.stem] = figure
+            _check_figure(reader, reader.label(path), figure)
+    views: dict[str, model.View] = {}
+    paths = sorted((data_dir / "views").glob("*.yaml"))
+    if not paths:
+        reader.add("data/views", "", "no views found (add data/views/posterior.yaml)")
+    for path in paths:
+        view_file, label = reader.model(model.ViewFile, path)
+        if view_file is None:
+            continue
+        if view_file.id != path.stem:
+            reader.add(label, "id", f"id '{view_file.id}' differs from the file name (name the file {view_file.id}.yaml)")
+        figure = figures.get(view_file.figure)
+        if figure is None:
+            reader.add(label, "figure", f"unknown figure '{view_file.figure}'{did_you_mean(view_file.figure, figures)}")
+            continue
+        _check_view(reader, label, view_file, figure, stems)
+        views[view_file.id] = model.View(view_file.id, view_file, figure)
+    return views
+
+
+def _check_figure(reader: Reader, label: str, figure: model.Figure) -> None:
+    for name, part in figure.parts.items():
+        names = [s.name for s in part.stations]
+        for dup in {n for n in names if names.count(n) > 1}:
+            reader.add(label, f"parts.{name}.stations", f"station '{dup}' appears twice (rename one)")
+
+
+def _check_view(reader: Reader, label: str, view: model.ViewFile, figure: model.Figure, stems: dict) -> None:
+    for i, detail in enumerate(view.details):
+        for j, point in enumerate(detail.points):
+            _check_placement(reader, label, f"details[{i}].points[{j}]", point, view)
+    for stem, patches in view.regions.items():
+        if not _check_stem(reader, label, f"regions.{stem}", stem, stems):
+            continue
+        if view.layout == "bilateral" and stems[stem].pairing == "midline":
+            pass  # drawn on the authored half and mirrored: one shape across the midline
+        for i, patch in enumerate(patches):
+            _check_patch(reader, label, f"regions.{stem}[{i}]", patch, figure)
+
+
+def _check_patch(reader: Reader, label: str, field: str, patch: model.Patch, figure: model.Figure) -> None:
+    part = figure.parts.get(patch.part)
+    if part is None:
+        reader.add(label, f"{field}.part", f"unknown part '{patch.part}'{did_you_mean(patch.part, figure.parts)}")
+        return
+    names = [s.name for s in part.stations]
+    for key in ("start", "end"):
+        value = getattr(patch, key)
+        if value not in names:
+            reader.add(label, f"{field}.{key}",
+                       f"part '{patch.part}' has no station '{value}'{did_you_mean(value, names)}")
+    if patch.start in names and patch.end in names and names.index(patch.start) >= names.index(patch.end):
+        reader.add(label, field, f"start '{patch.start}' must come before end '{patch.end}' "
+                   f"(stations run {names[0]} to {names[-1]})")
+    for pair in geometry.across_pairs(patch):
+        if pair[0] >= pair[1]:
+            reader.add(label, f"{field}.across", f"across {list(pair)} must run from the smaller fraction to the larger")
+
+
+def _check_placement(reader: Reader, label: str, field: str, point, view: model.ViewFile) -> None:
+    if isinstance(point, model.LandmarkPoint) and point.at not in view.landmarks:
+        reader.add(label, f"{field}.at", f"view '{view.id}' has no landmark '{point.at}'"
+                   f"{did_you_mean(point.at, view.landmarks)}")
+
+
+def resolve(point, view: model.ViewFile) -> model.Point:
+    """A placement (landmark and offset, or coordinates) in the view's coordinates."""
+    if isinstance(point, model.LandmarkPoint):
+        x, y = view.landmarks[point.at]
+        return (x + point.dx, y + point.dy)
+    return point
+
+
+def inside_figure(point: model.Point, figure: model.Figure) -> bool:
+    return any(geometry.contains(geometry.Band.of(part).outline(), point)
+               for part in figure.parts.values())
+
+
+def _load_muscles(reader, data_dir, stems, views, conditions, sources) -> dict[str, model.Muscle]:
+    files: dict[str, tuple[model.MuscleFile, str]] = {}
+    paths = sorted((data_dir / "muscles").glob("*.yaml"))
+    if not paths:
+        reader.add("data/muscles", "", "no muscles found (add data/muscles/<id>.yaml)")
+    for path in paths:
+        muscle, label = reader.model(model.MuscleFile, path)
+        if muscle is None:
+            continue
+        if muscle.id != path.stem:
+            reader.add(label, "id", f"id '{muscle.id}' differs from the file name (name the file {muscle.id}.yaml)")
+            continue
+        files[muscle.id] = (muscle, label)
+    for muscle, label in files.values():
+        from .muscle_checks import check_muscle
+
+        check_muscle(reader, label, muscle, stems, views, conditions, sources, files)
+    return {
+        m.id: model.Muscle(m.id, m, tuple(model.TriggerPoint(f"{m.id}-{tp.id}", m.id, tp) for tp in m.trigger_points))
+        for m, _ in files.values()
+    }
+
+
+def _expand_regions(stems: dict, views: dict[str, model.View]) -> dict[str, model.Region]:
+    """Each region stem as its concrete regions: left and right, or the midline one."""
+    drawn_on: dict[str, list[str]] = {}
+    for view in sorted(views.values(), key=lambda v: v.file.order):
+        for stem in view.file.regions:
+            drawn_on.setdefault(stem, []).append(view.id)
+    regions: dict[str, model.Region] = {}
+    for stem, entry in stems.items():
+        on = tuple(drawn_on.get(stem, ()))
+        if entry.pairing == "midline":
+            regions[stem] = model.Region(stem, stem, None, entry.name, entry.plain_name, entry.area, on)
+            continue
+        for side in model.Side:
+            rid = f"{side.value}-{stem}"
+            name = f"{side.value.capitalize()} {entry.name[0].lower()}{entry.name[1:]}"
+            plain = f"{entry.plain_name[0].upper()}{entry.plain_name[1:]}, {side.value} side"
+            regions[rid] = model.Region(rid, stem, side, name, plain, entry.area, on)
+    return regions

@@ -1,0 +1,88 @@
+"""Command-line tools: ``flask --app webapp check-content`` and ``build-svg``."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from .content import ContentError, load_atlas
+from .model import Atlas
+
+
+def default_data_dir() -> Path:
+    from . import ROOT
+
+    return Path(os.environ.get("REFERRAL_MAP_DATA_DIR", ROOT / "data"))
+
+
+def summary(atlas: Atlas) -> list[str]:
+    """A short report of what the atlas holds, for people checking their content."""
+    lines = []
+    for view in sorted(atlas.views.values(), key=lambda v: v.file.order):
+        stems = view.file.regions
+        paired = sum(1 for s in stems if atlas.region_stems[s].pairing == "paired")
+        midline = len(stems) - paired
+        lines.append(f"view {view.id}: {paired} regions a side, {midline} midline")
+    drawn = sum(1 for r in atlas.regions.values() if r.views)
+    lines.append(f"regions: {len(atlas.regions)} ({drawn} drawn on a view)")
+    lines.append(f"muscles: {len(atlas.muscles)}, trigger points: {len(atlas.trigger_points)}")
+    lines.append(f"conditions: {len(atlas.conditions)}, sources: {len(atlas.sources)}")
+    return lines
+
+
+@click.command("check-content")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Content folder to check (default: the app's data/).")
+def check_content(data_dir: Path | None) -> None:
+    """Validate every content file and print a report; exit 1 on any problem."""
+    data_dir = data_dir or default_data_dir()
+    try:
+        atlas = load_atlas(data_dir)
+    except ContentError as err:
+        click.echo(str(err), err=True)
+        sys.exit(1)
+    click.echo(f"Content in {data_dir} is valid.")
+    for line in summary(atlas):
+        click.echo(f"  {line}")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a file so that readers see the old or the new content, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def fresh_svgs(atlas: Atlas) -> dict[str, str]:
+    """The file name and text of every generated view SVG."""
+    from .drawing.render import render_map
+    from .state import MapState
+
+    return {f"{view_id}.svg": render_map(atlas, MapState(view=view_id)) + "\n" for view_id in atlas.views}
+
+
+@click.command("build-svg")
+@with_appcontext
+def build_svg() -> None:
+    """Render every view to static/svg/<view>.svg from the content."""
+    out = Path(current_app.config["SVG_DIR"])
+    files = fresh_svgs(current_app.extensions["atlas"])
+    for name, text in files.items():
+        write_atomically(out / name, text)
+        click.echo(f"wrote {out / name} ({len(text.encode()):,} bytes)")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(build_svg)

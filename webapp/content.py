@@ -1,0 +1,190 @@
+"""Load and validate the content under ``data/`` into one frozen :class:`Atlas`.
+
+Every problem is collected before anything fails, each with its file, the field inside
+it and a hint, e.g. ``data/muscles/piriformis.yaml: trigger_points[1].refers.essential[2]:
+unknown region 'sacrun' (did you mean 'sacrum'?)``. The app never starts on broken content.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import model
+from .model import UNION_TAGS
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.message}" if self.field else f"{self.file}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised with every problem found in a content tree."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        count = len(problems)
+        lines = [f"{count} problem{'s' if count != 1 else ''} in the content:"]
+        lines += [f"  {p}" for p in problems]
+        super().__init__("\n".join(lines))
+
+
+def suggest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """The closest known ids to a mistyped one, best first."""
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=n, cutoff=0.6)
+    if not close:
+        close = [c for c in choices if word and (word in c or c in word)][:n]
+    return close
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = suggest(word, choices)
+    if close:
+        return " (did you mean " + " or ".join(f"'{c}'" for c in close) + "?)"
+    return ""
+
+
+def field_path(loc: Iterable[Any]) -> str:
+    """Pydantic's error location as ``a.b[2].c``, without union branch tags."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in UNION_TAGS:
+            continue
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _known_fields() -> set[str]:
+    names: set[str] = set()
+    for obj in vars(model).values():
+        if isinstance(obj, type) and issubclass(obj, BaseModel):
+            names.update(obj.model_fields)
+    return names
+
+
+KNOWN_FIELDS = _known_fields()
+
+
+def describe(error: dict[str, Any]) -> str:
+    """One pydantic error as a sentence with a hint on how to fix it."""
+    kind, loc = error["type"], error["loc"]
+    last = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        return f"missing required field '{last}' (add it)"
+    if kind == "extra_forbidden":
+        return f"unknown field '{last}'{did_you_mean(last, KNOWN_FIELDS) or ' (remove it)'}"
+    if kind == "string_pattern_mismatch" and "roots" in loc:
+        return f"'{error['input']}' is not a spinal root (write roots like L4, L5, S1)"
+    if kind == "string_pattern_mismatch":
+        return (f"'{error['input']}' is not a valid id (use lower-case words joined by "
+                f"hyphens, like 'gluteus-medius')")
+    got = type(error.get("input")).__name__
+    message = error["msg"][0].lower() + error["msg"][1:]
+    if kind in {"string_type", "float_parsing", "float_type", "list_type", "dict_type",
+                "tuple_type", "model_type", "int_type", "int_parsing", "bool_type"}:
+        return f"{message}, got {got} {error.get('input')!r}"
+    return message
+
+
+def read_yaml(path: Path, label: str, problems: list[Problem]) -> dict[str, Any] | None:
+    """Parse one YAML file into a mapping, recording a problem instead of raising."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(label, "", "file is missing (create it; see README, 'Content')"))
+        return None
+    except UnicodeDecodeError as err:
+        problems.append(Problem(label, "", f"is not UTF-8 text (byte {err.start}); save it as UTF-8"))
+        return None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+        what = getattr(err, "problem", None) or str(err)
+        problems.append(Problem(label, where, f"invalid YAML: {what} (check indentation and quoting)"))
+        return None
+    if data is None:
+        problems.append(Problem(label, "", "file is empty (fill it in or delete it)"))
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(label, "", f"expected a mapping of fields at the top, got {type(data).__name__}"))
+        return None
+    return data
+
+
+def parse(cls: type[M], data: Any, label: str, problems: list[Problem], prefix: str = "") -> M | None:
+    """Validate data against a content model, recording each schema problem."""
+    try:
+        return cls.model_validate(data)
+    except ValidationError as err:
+        for error in err.errors():
+            path = field_path(error["loc"])
+            full = f"{prefix}.{path}" if prefix and path else (prefix or path)
+            problems.append(Problem(label, full, describe(error)))
+        return None
+
+
+def load_atlas(data_dir: Path | str) -> model.Atlas:
+    """Read, validate and freeze the whole content tree, or raise :class:`ContentError`."""
+    from .checks import build_atlas
+
+    data_dir = Path(data_dir)
+    return build_atlas(data_dir, Reader(data_dir))
+
+
+class Reader:
+    """Reads content files relative to the data dir and labels them for messages."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.problems: list[Problem] = []
+        self._cache: dict[Path, dict[str, Any] | None] = {}
+
+    def label(self, path: Path) -> str:
+        try:
+            return str(Path(self.data_dir.name) / path.relative_to(self.data_dir))
+        except ValueError:
+            return str(path)
+
+    def model(self, cls: type[M], path: Path) -> tuple[M | None, str]:
+        label = self.label(path)
+        data = read_yaml(path, label, self.problems)
+        return (parse(cls, data, label, self.problems) if data is not None else None), label
+
+    def items(self, cls: type[M], path: Path, key: str, also: tuple[str, ...] = ()) -> tuple[list[M], str]:
+        """A list of models kept under one top-level key of a file (its other keys in ``also``)."""
+        label = self.label(path)
+        if path not in self._cache:
+            self._cache[path] = data = read_yaml(path, label, self.problems)
+            for extra in sorted(set(data or {}) - {key, *also}):
+                self.add(label, extra, f"unknown top-level field{did_you_mean(extra, [key, *also]) or ' (remove it)'}")
+        data = self._cache[path]
+        if data is None:
+            return [], label
+        raw = data.get(key)
+        if not isinstance(raw, list):
+            self.add(label, key, f"expected a list under '{key}', got {type(raw).__name__}")
+            return [], label
+        parsed = [parse(cls, item, label, self.problems, f"{key}[{i}]") for i, item in enumerate(raw)]
+        return [p for p in parsed if p is not None], label
+
+    def add(self, label: str, field: str, message: str) -> None:
+        self.problems.append(Problem(label, field, message))

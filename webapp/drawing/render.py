@@ -1,0 +1,221 @@
+"""Render a view of the body map, in one state, as an SVG string (svgwrite).
+
+A pure function of the atlas and the state. The output is self-contained: colours are
+presentation attributes, so a saved file looks the same as the map in the page, and the
+page's stylesheet only adds interaction (hover, focus, preview). Hooks for scripts and
+tests: ``data-region``, ``data-trigger-point``, ``data-zone``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import svgwrite
+from svgwrite.container import Hyperlink
+
+from .. import referral
+from ..geometry import path_data
+from ..model import Atlas, Side, View, clinical
+from ..state import MapState, href
+from . import shapes
+
+INK = "#4a4039"
+SKIN = "#efe6dd"
+SKIN_EDGE = "#8c7e72"
+BONE = "#b9a99a"
+RED = "#c8102e"
+STIPPLE_TINT = "#f7dada"
+LEGEND_TOP = 892
+HEIGHT = 960
+
+X_MARK = "M-6 -6L6 6M-6 6L6 -6"
+
+
+def link(url: str, **attrs: str) -> Hyperlink:
+    """An SVG 2 link: plain ``href``, no ``target``."""
+    element = Hyperlink(url, debug=False)
+    del element.attribs["xlink:href"], element.attribs["target"]
+    element.attribs["href"] = url
+    for key, value in attrs.items():
+        element.attribs[key.rstrip("_").replace("_", "-")] = value
+    return element
+
+
+def render_map(atlas: Atlas, state: MapState, base: str = "/") -> str:
+    """The SVG of ``state.view`` showing ``state``'s selection; links are based at ``base``."""
+    return _render(atlas, state, base)
+
+
+@lru_cache(maxsize=512)
+def _render(atlas: Atlas, state: MapState, base: str) -> str:
+    view = atlas.views[state.view]
+    zones = _selected_zones(atlas, state)
+    dwg = svgwrite.Drawing(debug=False, profile="full", viewBox=f"0 0 {view.figure.width:g} {HEIGHT}")
+    for key in ("width", "height", "baseProfile", "version"):
+        dwg.attribs.pop(key, None)
+    dwg.attribs.update({"class": "body-map", "role": "group", "aria-label": _title(view, state),
+                        "data-view": view.id, "data-side": state.side.value})
+    dwg.set_desc(title=_title(view, state))
+    _defs(dwg)
+    dwg.add(_figure(dwg, view, state.side))
+    dwg.add(_regions(dwg, atlas, view, state, zones, base))
+    dwg.add(_details(dwg, view, state.side))
+    if state.tp:
+        dwg.add(_muscle(dwg, atlas, view, state))
+    dwg.add(_trigger_points(dwg, atlas, view, state, base))
+    dwg.add(_side_labels(dwg, view, state.side))
+    dwg.add(_legend(dwg, view))
+    return dwg.tostring()
+
+
+def _title(view: View, state: MapState) -> str:
+    if view.file.layout == "bilateral":
+        return f"{view.file.name} view: {view.file.plain_name.lower()}"
+    return f"{view.file.name} view: {state.side.value} side of the body"
+
+
+def _selected_zones(atlas: Atlas, state: MapState) -> referral.Zones:
+    if state.tp:
+        return referral.zones_of(atlas, atlas.trigger_points[state.tp], state.side)
+    return referral.Zones((), ())
+
+
+def _defs(dwg: svgwrite.Drawing) -> None:
+    pattern = dwg.pattern(id="stipple", size=(7, 7), patternUnits="userSpaceOnUse")
+    pattern.add(dwg.rect((0, 0), (7, 7), fill=STIPPLE_TINT))
+    for cx, cy in ((1.75, 1.75), (5.25, 5.25)):
+        pattern.add(dwg.circle((cx, cy), r=1.15, fill=RED))
+    dwg.defs.add(pattern)
+
+
+def _figure(dwg, view: View, side: Side):
+    group = dwg.g(class_="figure", aria_hidden="true")
+    group["aria-hidden"] = "true"
+    outlines = [path_data(seg) for _, seg in shapes.silhouette(view, side)]
+    edge = dwg.g(fill=SKIN, stroke=SKIN_EDGE, stroke_width=2.4, stroke_linejoin="round")
+    fill = dwg.g(fill=SKIN, stroke=SKIN, stroke_width=1.2, stroke_linejoin="round")
+    for d in outlines:
+        edge.add(dwg.path(d=d))
+        fill.add(dwg.path(d=d))
+    group.add(edge)
+    group.add(fill)
+    return group
+
+
+def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zones, base: str):
+    group = dwg.g(class_="regions")
+    group.attribs.update({"role": "group", "aria-label": "Body regions: choose where it hurts"})
+    for shape in shapes.region_shapes(atlas, view, state.side):
+        region = atlas.regions[shape.region_id]
+        zone = zones.zone_of(region.id)
+        target = state.cleared().with_region(atlas, region.id)
+        label = region.name + (f", {zone} zone" if zone else "")
+        anchor = link(href(target, atlas, base), class_="region", data_region=region.id,
+                      data_name=region.name, aria_label=label)
+        if zone:
+            anchor["data-zone"] = zone
+        if state.region == region.id:
+            anchor["aria-current"] = "true"
+            anchor["class"] = "region selected"
+        d = "".join(path_data(seg) for seg in shape.segments)
+        anchor.add(dwg.path(d=d, **_zone_paint(zone)))
+        group.add(anchor)
+    return group
+
+
+def _zone_paint(zone: str | None) -> dict:
+    if zone == "essential":
+        return {"fill": RED, "stroke": RED, "stroke_width": 0.8}
+    if zone == "spillover":
+        return {"fill": "url(#stipple)", "stroke": "none"}
+    return {"fill": "#ffffff", "fill_opacity": 0, "stroke": "none"}
+
+
+def _details(dwg, view: View, side: Side):
+    group = dwg.g(class_="details", fill="none", stroke=BONE, stroke_linecap="round")
+    group["aria-hidden"] = "true"
+    width = {"bone": 1.4, "crease": 1.1, "contour": 1.0}
+    for kind, segments, closed in shapes.details(view, side):
+        group.add(dwg.path(d=path_data(segments, close=closed), class_=f"detail {kind}",
+                           stroke_width=width[kind]))
+    return group
+
+
+def _muscle(dwg, atlas: Atlas, view: View, state: MapState):
+    tp = atlas.trigger_points[state.tp]
+    muscle = atlas.muscles[tp.muscle].file
+    group = dwg.g(class_="muscle")
+    group["aria-hidden"] = "true"
+    points = muscle.shapes.get(view.id)
+    if points:
+        outline = shapes.muscle_outline(view, list(points), state.side)
+        group.add(dwg.path(d=path_data(outline), fill="#9b4d3a", fill_opacity=0.22,
+                           stroke="#7a3426", stroke_width=1.3, stroke_dasharray="4 2"))
+    return group
+
+
+def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str):
+    group = dwg.g(class_="trigger-points")
+    group.attribs.update({"role": "group", "aria-label": "Trigger points"})
+    side = state.side
+    for tp in atlas.trigger_points.values():
+        position = tp.entry.positions.get(view.id)
+        if position is None:
+            continue
+        x, y = shapes.place(view, position, side)
+        zones = referral.zones_of(atlas, tp, side)
+        muscle = atlas.muscles[tp.muscle].file
+        label = f"{muscle.name} {tp.entry.label}, {clinical(tp.entry.name).lower()}, {side.value} side"
+        selected = state.tp == tp.id
+        anchor = link(href(state.with_trigger_point(tp.id, side), atlas, base),
+                      class_="trigger-point selected" if selected else "trigger-point",
+                      data_trigger_point=tp.id, data_side=side.value, data_muscle=tp.muscle,
+                      data_essential=" ".join(zones.essential), data_spillover=" ".join(zones.spillover),
+                      aria_label=label, transform=f"translate({x:.1f} {y:.1f})")
+        if selected:
+            anchor["aria-current"] = "true"
+        anchor.add(dwg.circle((0, 0), r=24, class_="hit", fill="#ffffff", fill_opacity=0))
+        anchor.add(dwg.circle((0, 0), r=12, class_="ring", fill="#ffffff", fill_opacity=0.85,
+                              stroke=INK if selected else "none", stroke_width=2))
+        anchor.add(dwg.path(d=X_MARK, class_="x", stroke="#1b1b1b", stroke_width=3.2, stroke_linecap="round"))
+        group.add(anchor)
+    return group
+
+
+def _side_labels(dwg, view: View, side: Side):
+    group = dwg.g(class_="side-labels", fill=INK, font_family="system-ui, sans-serif", text_anchor="middle")
+    group["aria-hidden"] = "true"
+    width = view.figure.width
+    if view.file.layout == "bilateral":
+        left_side = view.file.drawn_side
+        for x, s in ((34, left_side), (width - 34, left_side.other)):
+            group.add(dwg.text(s.value[0].upper(), insert=(x, 58), font_size=38, font_weight="700",
+                               class_="side-letter"))
+            group.add(dwg.text(f"client's {s.value}", insert=(x, 78), font_size=12, class_="side-word"))
+    else:
+        facing_right = not shapes.mirrored(view, side)
+        x = width - 40 if facing_right else 40
+        group.add(dwg.text(side.value[0].upper(), insert=(x, 58), font_size=38, font_weight="700",
+                           class_="side-letter"))
+        group.add(dwg.text(f"{side.value} side", insert=(x, 78), font_size=12, class_="side-word"))
+        group.add(dwg.text("front " + ("→" if facing_right else "←"), insert=(x, 96), font_size=12,
+                           class_="side-word"))
+    group.add(dwg.text(f"{view.file.name} view", insert=(width / 2, 16), font_size=13, class_="view-name"))
+    return group
+
+
+def _legend(dwg, view: View):
+    group = dwg.g(class_="legend", font_family="system-ui, sans-serif", font_size=12.5, fill=INK)
+    group["aria-hidden"] = "true"
+    x0 = 22
+    y = LEGEND_TOP
+    group.add(dwg.path(d=X_MARK, transform=f"translate({x0 + 8} {y + 8})", stroke="#1b1b1b",
+                       stroke_width=3, stroke_linecap="round"))
+    group.add(dwg.text("trigger point", insert=(x0 + 22, y + 12)))
+    group.add(dwg.rect((x0 + 112, y), (18, 16), fill=RED, rx=2))
+    group.add(dwg.text("essential zone", insert=(x0 + 136, y + 12)))
+    group.add(dwg.rect((x0 + 238, y), (18, 16), fill="url(#stipple)", stroke=RED, stroke_width=0.6, rx=2))
+    group.add(dwg.text("spillover zone", insert=(x0 + 262, y + 12)))
+    group.add(dwg.text("Zones after Travell & Simons; drawn from our own data.", insert=(x0, y + 40),
+                       font_size=10.5, fill="#6b5f56"))
+    return group

@@ -1,0 +1,81 @@
+"""Where things are drawn on a view, for one side: outlines, regions, points, details.
+
+Pure geometry on top of :mod:`webapp.geometry`. A bilateral view (posterior, anterior)
+is written as one half and mirrored for the other side; a unilateral view (lateral) is
+written for one side and mirrored as a whole to show the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import geometry
+from ..checks import resolve
+from ..geometry import Bezier
+from ..model import Atlas, Placement, Side, View
+
+
+@dataclass(frozen=True)
+class RegionShape:
+    region_id: str
+    segments: tuple[tuple[Bezier, ...], ...]  # one closed outline per patch
+
+
+def mirrored(view: View, side: Side) -> bool:
+    """Whether ``side`` is drawn as the mirror image of what the view file describes."""
+    return side != view.file.drawn_side
+
+
+def place(view: View, point: Placement, side: Side) -> geometry.Point:
+    xy = resolve(point, view.file)
+    return geometry.mirror_point(xy, view.figure.axis) if mirrored(view, side) else xy
+
+
+def _flip(view: View, segments, flip: bool) -> tuple:
+    return tuple(geometry.mirror_segments(segments, view.figure.axis)) if flip else tuple(segments)
+
+
+def shown_sides(view: View, side: Side) -> tuple[Side, ...]:
+    """The sides of the body a view shows: both for bilateral views, else the chosen one."""
+    return tuple(Side) if view.file.layout == "bilateral" else (side,)
+
+
+def silhouette(view: View, side: Side) -> list[tuple[str, tuple[Bezier, ...]]]:
+    """(part name, outline) for every part drawn on the view."""
+    out = []
+    for s in shown_sides(view, side):
+        flip = mirrored(view, s)
+        out += [(name, _flip(view, band.outline(), flip)) for name, band in view.bands.items()]
+    return out
+
+
+def region_shapes(atlas: Atlas, view: View, side: Side) -> list[RegionShape]:
+    """The clickable regions of a view, each with its patches on the shown side(s)."""
+    bands = view.bands
+    shapes = []
+    for stem, patches in view.file.regions.items():
+        raw = [tuple(bands[p.part].patch(p)) for p in patches]
+        if atlas.region_stems[stem].pairing == "midline":
+            sides = shown_sides(view, side)
+            outlines = tuple(_flip(view, seg, mirrored(view, s)) for s in sides for seg in raw)
+            shapes.append(RegionShape(stem, outlines))
+            continue
+        for s in shown_sides(view, side):
+            outlines = tuple(_flip(view, seg, mirrored(view, s)) for seg in raw)
+            shapes.append(RegionShape(f"{s.value}-{stem}", outlines))
+    return shapes
+
+
+def details(view: View, side: Side) -> list[tuple[str, tuple[Bezier, ...], bool]]:
+    """Anatomical lines (kind, segments, closed) on the shown side(s)."""
+    out = []
+    for detail in view.file.details:
+        sides = shown_sides(view, side) if detail.mirror else (view.file.drawn_side if view.file.layout == "bilateral" else side,)
+        for s in sides:
+            points = [place(view, p, s) for p in detail.points]
+            out.append((detail.kind, tuple(geometry.catmull_rom(points, closed=detail.closed)), detail.closed))
+    return out
+
+
+def muscle_outline(view: View, points: list[Placement], side: Side) -> tuple[Bezier, ...]:
+    return tuple(geometry.catmull_rom([place(view, p, side) for p in points], closed=True))

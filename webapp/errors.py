@@ -1,0 +1,56 @@
+"""Error pages and API problems, registered on the app so unmatched URLs get them too."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, NotFound
+
+from .state import UnknownId
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def problem(status: int, title: str, detail: str, **extra):
+    """An RFC 9457 problem document."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(UnknownId)
+    def unknown_id(err: UnknownId):
+        detail = f"There is no {err.kind} '{err.value}'."
+        if wants_json():
+            return problem(404, "Not Found", detail, kind=err.kind, id=err.value, suggestions=err.suggestions)
+        return render_template("errors/404.html", detail=detail, unknown=err), 404
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException):
+        status = err.code or 500
+        detail = err.description if isinstance(err, NotFound) and err.description != NotFound.description \
+            else _plain_detail(status)
+        if wants_json():
+            return problem(status, err.name, detail)
+        template = "errors/404.html" if status == 404 else "errors/error.html"
+        return render_template(template, detail=detail, status=status, title=err.name, unknown=None), status
+
+    @app.errorhandler(Exception)
+    def server_error(err: Exception):
+        app.logger.exception("unhandled error on %s", request.path)
+        if wants_json():
+            return problem(500, "Internal Server Error", "Something went wrong on our side.")
+        return render_template("errors/error.html", status=500, title="Something went wrong",
+                               detail="Something went wrong on our side. Please try again.", unknown=None), 500
+
+
+def _plain_detail(status: int) -> str:
+    return {
+        404: "There is nothing at this address.",
+        405: "This address does not accept that kind of request.",
+        400: "The request could not be understood.",
+    }.get(status, "The request could not be completed.")

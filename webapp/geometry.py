@@ -1,0 +1,158 @@
+"""Plane geometry of the figure: smooth edges through stations, patches, mirroring.
+
+A body part is a band between two edges. Each edge is a Catmull-Rom spline through the
+part's stations, drawn as cubic Bezier segments. A patch (a piece of a region) is the
+part of a band between two stations and two fractions across it; its long sides are
+blends of the two edges, so regions follow the figure's curves and tile a part exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .model import Part, Patch, Point
+
+Bezier = tuple[Point, Point, Point, Point]
+
+
+def lerp(a: Point, b: Point, t: float) -> Point:
+    return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+
+
+def catmull_rom(points: Sequence[Point], closed: bool = False) -> list[Bezier]:
+    """Cubic Bezier segments of the uniform Catmull-Rom spline through ``points``."""
+    n = len(points)
+    if n < 2:
+        raise ValueError("a spline needs at least two points")
+    segments = []
+    count = n if closed else n - 1
+    for i in range(count):
+        p0 = points[(i - 1) % n] if closed else points[max(i - 1, 0)]
+        p1 = points[i % n]
+        p2 = points[(i + 1) % n]
+        p3 = points[(i + 2) % n] if closed else points[min(i + 2, n - 1)]
+        c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
+        c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
+        segments.append((p1, c1, c2, p2))
+    return segments
+
+
+def bezier_point(seg: Bezier, t: float) -> Point:
+    p0, p1, p2, p3 = seg
+    mt = 1 - t
+    a, b, c, d = mt**3, 3 * mt * mt * t, 3 * mt * t * t, t**3
+    return (a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
+            a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1])
+
+
+def reverse(segments: Sequence[Bezier]) -> list[Bezier]:
+    return [(s[3], s[2], s[1], s[0]) for s in reversed(segments)]
+
+
+def fmt(value: float) -> str:
+    """A coordinate with one decimal and no trailing zeros (small, stable output)."""
+    text = f"{value:.1f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text == "-0" else text
+
+
+def path_data(segments: Sequence[Bezier], close: bool = True) -> str:
+    """SVG path data for joined Bezier segments (joins between runs become lines)."""
+    out: list[str] = []
+    last: Point | None = None
+    for p0, c1, c2, p3 in segments:
+        if last is None:
+            out.append(f"M{fmt(p0[0])} {fmt(p0[1])}")
+        elif abs(last[0] - p0[0]) > 0.05 or abs(last[1] - p0[1]) > 0.05:
+            out.append(f"L{fmt(p0[0])} {fmt(p0[1])}")
+        out.append("C" + " ".join(f"{fmt(x)} {fmt(y)}" for x, y in (c1, c2, p3)))
+        last = p3
+    if close:
+        out.append("Z")
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A body part as two smooth edges with named stations along them."""
+
+    names: tuple[str, ...]
+    first: tuple[Bezier, ...]
+    second: tuple[Bezier, ...]
+
+    @classmethod
+    def of(cls, part: Part) -> "Band":
+        return cls(
+            names=tuple(s.name for s in part.stations),
+            first=tuple(catmull_rom([s.first for s in part.stations])),
+            second=tuple(catmull_rom([s.second for s in part.stations])),
+        )
+
+    def index(self, station: str) -> int:
+        return self.names.index(station)
+
+    def outline(self) -> list[Bezier]:
+        """The part's closed outline: second edge down, first edge back up."""
+        return list(self.second) + reverse(self.first)
+
+    def point(self, across: float, along: float) -> Point:
+        """The point ``across`` (0..1) the band at station position ``along`` (index)."""
+        i = min(int(along), len(self.first) - 1)
+        t = along - i
+        return lerp(bezier_point(self.first[i], t), bezier_point(self.second[i], t), across)
+
+    def side(self, across_start: float, across_end: float, start: int, end: int) -> list[Bezier]:
+        """The curve at a fraction across the band from station ``start`` to ``end``."""
+        curve = []
+        span = end - start
+        for i in range(start, end):
+            f, s = self.first[i], self.second[i]
+            k0 = (i - start) / span
+            controls = []
+            for j in range(4):
+                u = across_start + (across_end - across_start) * (k0 + j / 3 / span)
+                controls.append(lerp(f[j], s[j], u))
+            curve.append(tuple(controls))
+        return curve
+
+    def patch(self, patch: Patch) -> list[Bezier]:
+        """The closed outline of a patch, as Bezier segments and straight joins."""
+        a, b = self.index(patch.start), self.index(patch.end)
+        (s0, s1), (e0, e1) = across_pairs(patch)
+        outer = self.side(s1, e1, a, b)
+        inner = reverse(self.side(s0, e0, a, b))
+        return outer + inner
+
+
+def across_pairs(patch: Patch) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The patch's fractions across the band at its start and at its end."""
+    across = patch.across
+    if isinstance(across[0], (int, float)):
+        return (across[0], across[1]), (across[0], across[1])  # type: ignore[return-value]
+    return across[0], across[1]  # type: ignore[return-value]
+
+
+def mirror_segments(segments: Iterable[Bezier], axis: float) -> list[Bezier]:
+    return [tuple((2 * axis - x, y) for x, y in seg) for seg in segments]  # type: ignore[misc]
+
+
+def mirror_point(point: Point, axis: float) -> Point:
+    return (2 * axis - point[0], point[1])
+
+
+def centroid(segments: Sequence[Bezier]) -> Point:
+    """An interior reference point of an outline (mean of sampled points)."""
+    pts = [bezier_point(s, t) for s in segments for t in (0.0, 0.5)]
+    return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+
+
+def contains(segments: Sequence[Bezier], point: Point, samples: int = 8) -> bool:
+    """Whether a point lies inside a closed outline (even-odd on a sampled polygon)."""
+    poly = [bezier_point(s, k / samples) for s in segments for k in range(samples)]
+    x, y = point
+    inside = False
+    for (x1, y1), (x2, y2) in zip(poly, poly[1:] + poly[:1]):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside

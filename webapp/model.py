@@ -1,0 +1,361 @@
+"""The shapes of the content files and of the loaded atlas.
+
+Every class here mirrors one YAML structure under ``data/``. They are frozen: once the
+loader has built the atlas nobody changes it. Nothing here knows about Flask.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+from types import MappingProxyType
+from typing import Annotated, Literal, Mapping, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Point = tuple[float, float]
+
+
+class Strict(BaseModel):
+    """Base of every content model: unknown keys are errors, objects are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Voiced(Strict):
+    """A text written twice: for the clinician and for the client."""
+
+    clinical: Prose
+    plain: Prose
+
+
+def _text_kind(value: object) -> str:
+    return "voiced" if isinstance(value, dict) or isinstance(value, Voiced) else "text"
+
+
+Text = Annotated[
+    Union[Annotated[Prose, Tag("text")], Annotated[Voiced, Tag("voiced")]],
+    Discriminator(_text_kind),
+]
+
+
+def clinical(text: Text) -> str:
+    """The clinician's wording of a text."""
+    return text.clinical if isinstance(text, Voiced) else text
+
+
+def plain(text: Text) -> str:
+    """The client's wording of a text (the same words where only one is given)."""
+    return text.plain if isinstance(text, Voiced) else text
+
+
+class Side(str, Enum):
+    LEFT = "left"
+    RIGHT = "right"
+
+    @property
+    def other(self) -> "Side":
+        return Side.RIGHT if self is Side.LEFT else Side.LEFT
+
+
+# --- sources -------------------------------------------------------------------------
+
+class Source(Strict):
+    id: Slug
+    citation: Prose
+    short: Name
+    kind: Literal["book", "paper", "guideline", "web"]
+
+
+class SourceRef(Strict):
+    ref: Slug
+    where: Name | None = None
+
+
+# --- regions -------------------------------------------------------------------------
+
+class RegionEntry(Strict):
+    """One region of the body atlas, written once for both sides where it is paired."""
+
+    id: Slug
+    name: Name
+    plain_name: Name
+    pairing: Literal["paired", "midline"]
+    area: Slug
+
+
+class Area(Strict):
+    """A part of the body that groups regions in lists."""
+
+    id: Slug
+    name: Name
+
+
+# --- figures and views --------------------------------------------------------------
+
+class Station(Strict):
+    """A cross-section of a body part: where its first and second edge pass."""
+
+    name: Slug
+    first: Point
+    second: Point
+
+
+class Part(Strict):
+    stations: list[Station] = Field(min_length=2)
+    detail: bool = False
+
+
+class Figure(Strict):
+    """A figure's parts. Bilateral figures are one half, mirrored about ``axis``."""
+
+    width: float = Field(gt=0)
+    height: float = Field(gt=0)
+    axis: float
+    parts: dict[Slug, Part]
+
+
+def _across_kind(value: object) -> str:
+    first = value[0] if isinstance(value, (list, tuple)) and value else None
+    return "taper" if isinstance(first, (list, tuple)) else "band"
+
+
+Fraction = Annotated[float, Field(ge=0, le=1)]
+Across = Annotated[
+    Union[Annotated[tuple[Fraction, Fraction], Tag("band")],
+          Annotated[tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]], Tag("taper")]],
+    Discriminator(_across_kind),
+]
+
+
+class Patch(Strict):
+    """A piece of a part between two stations and two fractions across it.
+
+    ``across`` runs from the part's first edge (0) to its second (1); give one pair for
+    a band of constant width or two pairs (at ``start`` and at ``end``) for a taper.
+    """
+
+    part: Slug
+    start: Slug
+    end: Slug
+    across: Across = (0.0, 1.0)
+
+
+class LandmarkPoint(Strict):
+    at: Slug
+    dx: float = 0
+    dy: float = 0
+
+
+def _placement_kind(value: object) -> str:
+    return "landmark" if isinstance(value, (dict, LandmarkPoint)) else "point"
+
+
+Placement = Annotated[
+    Union[Annotated[LandmarkPoint, Tag("landmark")], Annotated[Point, Tag("point")]],
+    Discriminator(_placement_kind),
+]
+
+
+class Detail(Strict):
+    """A drawn anatomical line (a bony landmark, a crease) through landmarks."""
+
+    kind: Literal["bone", "crease", "contour"]
+    points: list[Placement] = Field(min_length=2)
+    closed: bool = False
+    mirror: bool = True
+
+
+class ViewFile(Strict):
+    id: Slug
+    name: Name
+    plain_name: Name
+    order: int
+    figure: Slug
+    layout: Literal["bilateral", "unilateral"]
+    drawn_side: Side = Field(description="bilateral: the client's side drawn on the screen's left; "
+                             "unilateral: the side the figure shows as written")
+    landmarks: dict[Slug, Point]
+    details: list[Detail] = []
+    regions: dict[Slug, list[Patch]]
+
+
+# --- conditions ----------------------------------------------------------------------
+
+class Condition(Strict):
+    id: Slug
+    name: Name
+    plain_name: Name
+    kind: Literal["joint", "nerve", "tendon", "bone", "visceral", "vascular", "systemic",
+                  "myofascial", "spinal"]
+    looks_alike: Prose
+    tells_apart: Prose
+    red_flag: bool = False
+    regions: list[Slug] = []
+    source: SourceRef
+
+
+# --- muscles -------------------------------------------------------------------------
+
+class Action(Strict):
+    fibres: Name
+    action: Text
+
+
+class Innervation(Strict):
+    nerve: Name
+    roots: list[Annotated[str, StringConstraints(pattern=r"^(C[1-8]|T(1[0-2]|[1-9])|L[1-5]|S[1-5]|Co1)$")]] = Field(min_length=1)
+
+
+class RegionRef(Strict):
+    """A referral target: a region and the side it appears on, relative to the TrP."""
+
+    region: Slug
+    side: Literal["same", "opposite", "both"] | None = None
+
+
+def _referral_kind(value: object) -> str:
+    return "region-ref" if isinstance(value, (dict, RegionRef)) else "region-id"
+
+
+Referral = Annotated[
+    Union[Annotated[Slug, Tag("region-id")], Annotated[RegionRef, Tag("region-ref")]],
+    Discriminator(_referral_kind),
+]
+
+UNION_TAGS = frozenset({"text", "voiced", "band", "taper", "landmark", "point",
+                        "region-id", "region-ref"})
+
+
+class Refers(Strict):
+    essential: list[Referral] = Field(min_length=1)
+    spillover: list[Referral] = []
+
+
+class TriggerPointEntry(Strict):
+    id: Slug
+    label: Name
+    name: Text
+    location: Text
+    prevalence: Literal["common", "less common", "rare"] = "common"
+    positions: dict[Slug, Placement] = Field(min_length=1)
+    refers: Refers
+    symptoms: Text
+    source: SourceRef
+    notes: Prose | None = None
+
+
+class Differential(Strict):
+    condition: Slug
+    why: Prose
+
+
+class Associated(Strict):
+    name: Name
+    why: Prose
+    muscle: Slug | None = None
+
+
+class SelfCare(Strict):
+    title: Text
+    steps: list[Text] = Field(min_length=1)
+    dose: Text
+
+
+class MuscleFile(Strict):
+    id: Slug
+    name: Name
+    plain_name: Name
+    aliases: list[Name] = []
+    summary: Text
+    actions: list[Action] = Field(min_length=1)
+    origin: Text
+    insertion: Text
+    innervation: Innervation
+    shape_and_palpation: Text
+    gait_and_posture: Text
+    weakness: Text
+    causes: list[Text] = Field(min_length=1)
+    trigger_points: list[TriggerPointEntry] = Field(min_length=1)
+    together: Text | None = None
+    differentials: list[Differential] = []
+    associated: list[Associated] = []
+    self_care: dict[Literal["strengthen", "stretch", "self_release"], SelfCare] = {}
+    safety: Text | None = None
+    shapes: dict[Slug, list[Placement]] = {}
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+# --- the loaded atlas ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Region:
+    """A region on one side (or the midline): what the map highlights and links."""
+
+    id: str
+    stem: str
+    side: Side | None
+    name: str
+    plain_name: str
+    area: str
+    views: tuple[str, ...]
+
+    @property
+    def side_name(self) -> str:
+        return self.side.value if self.side else "midline"
+
+
+@dataclass(frozen=True)
+class TriggerPoint:
+    """A trigger point of a muscle, with its globally unique id."""
+
+    id: str
+    muscle: str
+    entry: TriggerPointEntry
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        return tuple(self.entry.positions)
+
+
+@dataclass(frozen=True)
+class Muscle:
+    id: str
+    file: MuscleFile
+    trigger_points: tuple[TriggerPoint, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    id: str
+    file: ViewFile
+    figure: Figure
+
+    @cached_property
+    def bands(self) -> dict:
+        """Each part of the figure as a smooth band (see :mod:`webapp.geometry`)."""
+        from .geometry import Band
+
+        return {name: Band.of(part) for name, part in self.figure.parts.items()}
+
+
+@dataclass(frozen=True, eq=False)
+class Atlas:
+    """Everything the app knows, validated and frozen."""
+
+    sources: Mapping[str, Source]
+    areas: Mapping[str, str]
+    regions: Mapping[str, Region]
+    region_stems: Mapping[str, RegionEntry]
+    views: Mapping[str, View]
+    conditions: Mapping[str, Condition]
+    muscles: Mapping[str, Muscle]
+    trigger_points: Mapping[str, TriggerPoint] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def default_view(self) -> str:
+        return min(self.views.values(), key=lambda v: v.file.order).id

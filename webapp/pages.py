@@ -1,0 +1,100 @@
+"""HTML pages. Every map state is a URL rendered here; scripts only make it instant."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from . import panels
+from .drawing.render import render_map
+from .model import Atlas
+from .state import MapState, UnknownId, href, parse_state
+
+bp = Blueprint("pages", __name__)
+
+
+def atlas() -> Atlas:
+    return current_app.extensions["atlas"]
+
+
+@bp.get("/")
+def index():
+    """The body map in the state the query names."""
+    data = atlas()
+    state = parse_state(data, request.args)
+    base = url_for("pages.index")
+    tp_panel = panels.trigger_point_panel(data, state, base) if state.tp else None
+    region_panel = panels.region_panel(data, state, base) if state.region else None
+    return render_template(
+        "map.html",
+        state=state,
+        svg=render_map(data, state, base),
+        view=data.views[state.view],
+        tabs=panels.view_tabs(data, state, base),
+        sides=panels.side_links(data, state, base),
+        tp_panel=tp_panel,
+        region_panel=region_panel,
+        muscles=sorted(data.muscles.values(), key=lambda m: m.file.name),
+        clear_url=href(state.cleared(), data, base),
+        base=base,
+    )
+
+
+@bp.get("/muscles/")
+def muscles():
+    """Every muscle in the atlas."""
+    data = atlas()
+    return render_template("muscles.html", muscles=sorted(data.muscles.values(), key=lambda m: m.file.name),
+                           atlas=data)
+
+
+@bp.get("/muscles/<muscle_id>")
+def muscle(muscle_id: str):
+    """One muscle's full card, with links to each of its trigger points on the map."""
+    data = atlas()
+    if muscle_id not in data.muscles:
+        raise UnknownId("muscle", muscle_id, list(data.muscles))
+    found = data.muscles[muscle_id]
+    state = MapState(view=data.default_view)
+    base = url_for("pages.index")
+    points = []
+    for tp in found.trigger_points:
+        first_view = min(tp.views, key=lambda v: data.views[v].file.order)
+        tp_state = state.with_view(first_view).with_trigger_point(tp.id, state.side)
+        points.append((tp, href(tp_state, data, base), panels.cite(data, tp.entry.source)))
+    differentials = [panels.DifferentialItem(data.conditions[d.condition], d.why,
+                                             panels.cite(data, data.conditions[d.condition].source))
+                     for d in found.file.differentials]
+    return render_template("muscle.html", muscle=found, points=points, differentials=differentials,
+                           sources=[panels.cite(data, s) for s in found.file.sources])
+
+
+@bp.get("/trigger-points/<tp_id>")
+def trigger_point(tp_id: str):
+    """A trigger point's place on the map (redirects to the map state)."""
+    data = atlas()
+    if tp_id not in data.trigger_points:
+        raise UnknownId("trigger point", tp_id, list(data.trigger_points))
+    tp = data.trigger_points[tp_id]
+    view = min(tp.views, key=lambda v: data.views[v].file.order)
+    state = parse_state(data, {"view": view, "tp": tp_id, "side": request.args.get("side", "")})
+    return redirect(href(state, data, url_for("pages.index")))
+
+
+@bp.get("/regions/<region_id>")
+def region(region_id: str):
+    """A region's referrers on the map (redirects to the map state)."""
+    data = atlas()
+    if region_id not in data.regions:
+        raise UnknownId("region", region_id, list(data.regions))
+    found = data.regions[region_id]
+    if not found.views:
+        abort(404, f"The region '{region_id}' is not drawn on any view yet.")
+    state = parse_state(data, {"view": found.views[0], "region": region_id})
+    return redirect(href(state, data, url_for("pages.index")))
+
+
+@bp.get("/sources")
+def sources():
+    """The references behind the content."""
+    data = atlas()
+    return render_template("sources.html", sources=sorted(data.sources.values(), key=lambda s: s.short))

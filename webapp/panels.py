@@ -1,0 +1,139 @@
+"""What the side panel shows for a state: plain values for the templates.
+
+Pure: built from the atlas and the state, with links made by :func:`webapp.state.href`.
+Templates only loop over these and format them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import referral
+from .model import Atlas, Condition, Muscle, Region, Side, SourceRef, Text, TriggerPoint
+from .state import MapState, href
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class ZoneRegion:
+    region: Region
+    zone: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    short: str
+    where: str | None
+    citation: str
+
+
+@dataclass(frozen=True)
+class DifferentialItem:
+    condition: Condition
+    why: str
+    source: Citation
+
+
+@dataclass(frozen=True)
+class TriggerPointPanel:
+    tp: TriggerPoint
+    muscle: Muscle
+    side: Side
+    zones: list[ZoneRegion]
+    shown_on: list[Link]
+    hidden_here: bool
+    source: Citation
+    differentials: list[DifferentialItem]
+    muscle_sources: list[Citation]
+    other_points: list[Link]
+    other_side: Link
+
+
+@dataclass(frozen=True)
+class ReferrerItem:
+    label: str
+    muscle_name: str
+    tp_name: Text
+    zone: str
+    links: list[Link]
+
+
+@dataclass(frozen=True)
+class RegionPanel:
+    region: Region
+    referrers: list[ReferrerItem]
+    differentials: list[DifferentialItem]
+    red_flags: list[DifferentialItem]
+    shown_on: list[Link]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def cite(atlas: Atlas, ref: SourceRef) -> Citation:
+    source = atlas.sources[ref.ref]
+    return Citation(source.short, ref.where, source.citation)
+
+
+def view_links(atlas: Atlas, state: MapState, view_ids, base: str) -> list[Link]:
+    views = sorted((atlas.views[v] for v in view_ids), key=lambda v: v.file.order)
+    return [Link(v.file.name, href(state.with_view(v.id), atlas, base), v.id == state.view) for v in views]
+
+
+def trigger_point_panel(atlas: Atlas, state: MapState, base: str = "/") -> TriggerPointPanel:
+    tp = atlas.trigger_points[state.tp]
+    muscle = atlas.muscles[tp.muscle]
+    zones = referral.zones_of(atlas, tp, state.side)
+    zone_regions = [
+        ZoneRegion(atlas.regions[rid], zone, href(state.cleared().with_region(atlas, rid), atlas, base))
+        for rid, zone in zones.items()
+    ]
+    differentials = [
+        DifferentialItem(atlas.conditions[d.condition], d.why, cite(atlas, atlas.conditions[d.condition].source))
+        for d in muscle.file.differentials
+    ]
+    others = [Link(f"{o.entry.label}", href(state.with_trigger_point(o.id, state.side), atlas, base), o.id == tp.id)
+              for o in muscle.trigger_points]
+    other_side = state.side.other
+    return TriggerPointPanel(
+        tp=tp, muscle=muscle, side=state.side, zones=zone_regions,
+        shown_on=view_links(atlas, state, tp.views, base),
+        hidden_here=state.view not in tp.entry.positions,
+        source=cite(atlas, tp.entry.source),
+        differentials=differentials,
+        muscle_sources=[cite(atlas, s) for s in muscle.file.sources],
+        other_points=others,
+        other_side=Link(f"Show on the {other_side.value} side",
+                        href(state.with_trigger_point(tp.id, other_side), atlas, base)),
+    )
+
+
+def region_panel(atlas: Atlas, state: MapState, base: str = "/") -> RegionPanel:
+    region = atlas.regions[state.region]
+    items = []
+    for group in referral.grouped_referrers(atlas, region.id):
+        tp = group.trigger_point
+        links = [Link(f"{side.value} side", href(state.cleared().with_trigger_point(tp.id, side), atlas, base))
+                 for side in group.sides]
+        items.append(ReferrerItem(tp.entry.label, group.muscle_name, tp.entry.name, group.zone, links))
+    differentials, red_flags = referral.conditions_at(atlas, region)
+
+    def item(c: Condition) -> DifferentialItem:
+        return DifferentialItem(c, c.looks_alike, cite(atlas, c.source))
+
+    counts = {zone: sum(1 for i in items if i.zone == zone) for zone in referral.ZONES}
+    return RegionPanel(region, items, [item(c) for c in differentials], [item(c) for c in red_flags],
+                       view_links(atlas, state, region.views, base), counts)
+
+
+def view_tabs(atlas: Atlas, state: MapState, base: str = "/") -> list[Link]:
+    return view_links(atlas, state, atlas.views, base)
+
+
+def side_links(atlas: Atlas, state: MapState, base: str = "/") -> list[Link]:
+    return [Link(f"Client's {s.value}", href(state.with_side(s), atlas, base), s == state.side) for s in Side]

@@ -1,0 +1,90 @@
+"""The map's state: what the URL says is shown and selected.
+
+Every state of the map is a URL the server can render; this module reads one from query
+arguments (validating every id against the atlas) and writes URLs for other states.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Mapping
+from urllib.parse import urlencode
+
+from .content import suggest
+from .model import Atlas, Side
+
+DEFAULT_SIDE = Side.RIGHT
+
+
+class UnknownId(LookupError):
+    """An id in a request that the atlas does not know, with the closest known ids."""
+
+    def __init__(self, kind: str, value: str, known: list[str]):
+        self.kind = kind
+        self.value = value
+        self.suggestions = suggest(value, known)
+        super().__init__(f"unknown {kind} '{value}'")
+
+
+@dataclass(frozen=True)
+class MapState:
+    view: str
+    side: Side = DEFAULT_SIDE
+    tp: str | None = None
+    region: str | None = None
+
+    def query(self, default_view: str) -> dict[str, str]:
+        """The state as query arguments, leaving out defaults."""
+        args = {}
+        if self.view != default_view:
+            args["view"] = self.view
+        if self.side != DEFAULT_SIDE:
+            args["side"] = self.side.value
+        if self.tp:
+            args["tp"] = self.tp
+        if self.region:
+            args["region"] = self.region
+        return args
+
+    def with_view(self, view: str) -> "MapState":
+        return replace(self, view=view)
+
+    def with_trigger_point(self, tp: str, side: Side) -> "MapState":
+        return replace(self, tp=tp, side=side, region=None)
+
+    def with_region(self, atlas: Atlas, region_id: str) -> "MapState":
+        side = atlas.regions[region_id].side or self.side
+        return replace(self, region=region_id, tp=None, side=side)
+
+    def with_side(self, side: Side) -> "MapState":
+        return replace(self, side=side, region=None)
+
+    def cleared(self) -> "MapState":
+        return replace(self, tp=None, region=None)
+
+
+def href(state: MapState, atlas: Atlas, base: str = "/") -> str:
+    query = urlencode(state.query(atlas.default_view))
+    return f"{base}?{query}" if query else base
+
+
+def parse_state(atlas: Atlas, args: Mapping[str, str]) -> MapState:
+    """Read a state from query arguments; raise :class:`UnknownId` for any unknown id."""
+    view = args.get("view") or atlas.default_view
+    if view not in atlas.views:
+        raise UnknownId("view", view, list(atlas.views))
+    side_text = args.get("side") or DEFAULT_SIDE.value
+    if side_text not in {s.value for s in Side}:
+        raise UnknownId("side", side_text, [s.value for s in Side])
+    side = Side(side_text)
+    tp = args.get("tp") or None
+    if tp is not None and tp not in atlas.trigger_points:
+        raise UnknownId("trigger point", tp, list(atlas.trigger_points))
+    region = args.get("region") or None
+    if region is not None and region not in atlas.regions:
+        raise UnknownId("region", region, list(atlas.regions))
+    if tp and region:
+        region = None  # one selection at a time: the trigger point wins
+    if region and atlas.regions[region].side:
+        side = atlas.regions[region].side
+    return MapState(view=view, side=side, tp=tp, region=region)
