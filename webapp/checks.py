@@ -28,8 +28,8 @@ def build_atlas(data_dir: Path, reader: Reader) -> model.Atlas:
             _check_stem(reader, conditions_label, f"{where}.regions[{j}]", stem, stems)
         _check_source(reader, conditions_label, f"{where}.source", condition.source, sources)
 
-    views = _load_views(reader, data_dir, stems)
-    muscles = _load_muscles(reader, data_dir, stems, views, conditions, sources)
+    views, broken_views = _load_views(reader, data_dir, stems)
+    muscles = _load_muscles(reader, data_dir, stems, views, broken_views, conditions, sources)
     if reader.problems:
         raise ContentError(reader.problems)
 
@@ -80,7 +80,8 @@ def _check_source(reader: Reader, label: str, field: str, ref: model.SourceRef, 
                    " (add it to data/sources.yaml)")
 
 
-def _load_views(reader: Reader, data_dir: Path, stems: dict) -> dict[str, model.View]:
+def _load_views(reader: Reader, data_dir: Path, stems: dict) -> tuple[dict[str, model.View], set[str]]:
+    """The views that parse, and the names of view files that did not."""
     figures: dict[str, model.Figure] = {}
     for path in sorted((data_dir / "figures").glob("*.yaml")):
         figure, _ = reader.model(model.Figure, path)
@@ -88,12 +89,14 @@ def _load_views(reader: Reader, data_dir: Path, stems: dict) -> dict[str, model.
             figures[path.stem] = figure
             _check_figure(reader, reader.label(path), figure)
     views: dict[str, model.View] = {}
+    broken: set[str] = set()
     paths = sorted((data_dir / "views").glob("*.yaml"))
     if not paths:
         reader.add("data/views", "", "no views found (add data/views/posterior.yaml)")
     for path in paths:
         view_file, label = reader.model(model.ViewFile, path)
         if view_file is None:
+            broken.add(path.stem)
             continue
         if view_file.id != path.stem:
             reader.add(label, "id", f"id '{view_file.id}' differs from the file name (name the file {view_file.id}.yaml)")
@@ -103,7 +106,7 @@ def _load_views(reader: Reader, data_dir: Path, stems: dict) -> dict[str, model.
             continue
         _check_view(reader, label, view_file, figure, stems)
         views[view_file.id] = model.View(view_file.id, view_file, figure)
-    return views
+    return views, broken
 
 
 def _check_figure(reader: Reader, label: str, figure: model.Figure) -> None:
@@ -164,7 +167,8 @@ def inside_figure(point: model.Point, figure: model.Figure) -> bool:
                for part in figure.parts.values())
 
 
-def _load_muscles(reader, data_dir, stems, views, conditions, sources) -> dict[str, model.Muscle]:
+def _load_muscles(reader, data_dir, stems, views, broken_views, conditions, sources) -> dict[str, model.Muscle]:
+    """Muscle files, checked; what depends on a broken view file is not judged."""
     files: dict[str, tuple[model.MuscleFile, str]] = {}
     paths = sorted((data_dir / "muscles").glob("*.yaml"))
     if not paths:
@@ -180,7 +184,7 @@ def _load_muscles(reader, data_dir, stems, views, conditions, sources) -> dict[s
     for muscle, label in files.values():
         from .muscle_checks import check_muscle
 
-        check_muscle(reader, label, muscle, stems, views, conditions, sources, files)
+        check_muscle(reader, label, muscle, stems, views, broken_views, conditions, sources, files)
     return {
         m.id: model.Muscle(m.id, m, tuple(model.TriggerPoint(f"{m.id}-{tp.id}", m.id, tp) for tp in m.trigger_points))
         for m, _ in files.values()

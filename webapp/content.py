@@ -88,6 +88,8 @@ def describe(error: dict[str, Any]) -> str:
     last = str(loc[-1]) if loc else ""
     if kind == "missing":
         return f"missing required field '{last}' (add it)"
+    if kind == "extra_forbidden" and "intended" in error:
+        return f"unknown field '{last}' (did you mean '{error['intended']}'? it is required)"
     if kind == "extra_forbidden":
         return f"unknown field '{last}'{did_you_mean(last, KNOWN_FIELDS) or ' (remove it)'}"
     if kind == "string_pattern_mismatch" and "roots" in loc:
@@ -135,11 +137,27 @@ def parse(cls: type[M], data: Any, label: str, problems: list[Problem], prefix: 
     try:
         return cls.model_validate(data)
     except ValidationError as err:
-        for error in err.errors():
+        for error in merge_misspellings(err.errors()):
             path = field_path(error["loc"])
             full = f"{prefix}.{path}" if prefix and path else (prefix or path)
             problems.append(Problem(label, full, describe(error)))
         return None
+
+
+def merge_misspellings(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Report a misspelt key once: drop the 'missing' error its right spelling causes."""
+    missing = {(e["loc"][:-1], e["loc"][-1]): e for e in errors if e["type"] == "missing"}
+    dropped = set()
+    for error in errors:
+        if error["type"] != "extra_forbidden":
+            continue
+        parent, key = error["loc"][:-1], str(error["loc"][-1])
+        names = [name for (where, name) in missing if where == parent]
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+        if close:
+            dropped.add(id(missing[(parent, close[0])]))
+            error["intended"] = close[0]
+    return [e for e in errors if id(e) not in dropped]
 
 
 def load_atlas(data_dir: Path | str) -> model.Atlas:

@@ -8,7 +8,8 @@ from .content import Reader, did_you_mean
 
 
 def check_muscle(reader: Reader, label: str, muscle: model.MuscleFile, stems: dict, views: dict,
-                 conditions: dict, sources: dict, muscles: dict) -> None:
+                 broken_views: set, conditions: dict, sources: dict, muscles: dict) -> None:
+    """Check one muscle; positions on, and regions drawn by, broken view files are not judged."""
     ids = [tp.id for tp in muscle.trigger_points]
     for i, tp in enumerate(muscle.trigger_points):
         where = f"trigger_points[{i}]"
@@ -16,8 +17,9 @@ def check_muscle(reader: Reader, label: str, muscle: model.MuscleFile, stems: di
             reader.add(label, f"{where}.id", f"duplicate trigger point id '{tp.id}' (rename one)")
         _check_source(reader, label, f"{where}.source", tp.source, sources)
         for view_id, point in tp.positions.items():
-            _check_position(reader, label, f"{where}.positions.{view_id}", view_id, point, views)
-        _check_refers(reader, label, f"{where}.refers", tp.refers, stems, views)
+            if view_id not in broken_views:
+                _check_position(reader, label, f"{where}.positions.{view_id}", view_id, point, views)
+        _check_refers(reader, label, f"{where}.refers", tp.refers, stems, views, judge_drawn=not broken_views)
     for i, diff in enumerate(muscle.differentials):
         if diff.condition not in conditions:
             reader.add(label, f"differentials[{i}].condition", f"unknown condition '{diff.condition}'"
@@ -27,6 +29,8 @@ def check_muscle(reader: Reader, label: str, muscle: model.MuscleFile, stems: di
             reader.add(label, f"associated[{i}].muscle", f"unknown muscle '{other.muscle}'"
                        f"{did_you_mean(other.muscle, muscles)} (add data/muscles/{other.muscle}.yaml or drop the id)")
     for view_id, points in muscle.shapes.items():
+        if view_id in broken_views:
+            continue
         if view_id not in views:
             reader.add(label, f"shapes.{view_id}", f"unknown view '{view_id}'{did_you_mean(view_id, views)}")
             continue
@@ -52,7 +56,8 @@ def _check_position(reader: Reader, label: str, field: str, view_id: str, point,
                    "(check the landmark offset: x grows to the right, y downward)")
 
 
-def _check_refers(reader: Reader, label: str, field: str, refers: model.Refers, stems: dict, views: dict) -> None:
+def _check_refers(reader: Reader, label: str, field: str, refers: model.Refers, stems: dict, views: dict,
+                  judge_drawn: bool) -> None:
     seen: dict[tuple[str, str], str] = {}
     for zone in ("essential", "spillover"):
         for j, entry in enumerate(getattr(refers, zone)):
@@ -64,7 +69,7 @@ def _check_refers(reader: Reader, label: str, field: str, refers: model.Refers, 
                 reader.add(label, f"{where}.side", f"'{stem}' is a midline region and takes no side rule "
                            f"(write just '{stem}')")
                 continue
-            if not any(stem in v.file.regions for v in views.values()):
+            if judge_drawn and not any(stem in v.file.regions for v in views.values()):
                 reader.add(label, where, f"region '{stem}' is not drawn on any view (add it to a data/views file)")
             for side in _sides(rule or "same", stems[stem].pairing):
                 if (stem, side) in seen:

@@ -1,0 +1,157 @@
+"""Broken content: each problem is reported once, precisely, and nothing starts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from webapp import create_app
+from webapp.content import ContentError, load_atlas
+
+GLUTMED = "muscles/gluteus-medius.yaml"
+
+
+def edit(root: Path, name: str, old: str, new: str, count: int = 1) -> None:
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def problems_of(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as err:
+        load_atlas(root)
+    return [str(p) for p in err.value.problems]
+
+
+CASES = {
+    "misspelt region with suggestion": (
+        GLUTMED, "essential: [posterior-iliac-crest, sacroiliac-joint, sacrum]",
+        "essential: [posterior-iliac-crest, sacroiliac-joint, sacrun]",
+        r"^data/muscles/gluteus-medius\.yaml: trigger_points\[0\]\.refers\.essential\[2\]: "
+        r"unknown region 'sacrun' \(did you mean 'sacrum'"),
+    "sided region id": (
+        GLUTMED, "spillover: [upper-buttock, middle-buttock, lateral-buttock]",
+        "spillover: [left-upper-buttock-x, middle-buttock, lateral-buttock]",
+        r"refers\.spillover\[0\]: unknown region 'left-upper-buttock-x'"),
+    "bad YAML with line and column": (
+        GLUTMED, "plain_name: side hip muscle", "plain_name: [side hip muscle",
+        r"^data/muscles/gluteus-medius\.yaml: line \d+, column \d+: invalid YAML"),
+    "misspelt field with suggestion": (
+        GLUTMED, "insertion:\n", "insersion:\n",
+        r"^data/muscles/gluteus-medius\.yaml: insersion: unknown field 'insersion' \(did you mean 'insertion'\? it is required\)$"),
+    "misspelt nested field": (
+        GLUTMED, "    symptoms:\n      clinical: >-\n        Low-back and sacral", "    symptom_text:\n      clinical: >-\n        Low-back and sacral",
+        r"trigger_points\[0\]\.symptom_text: unknown field 'symptom_text' \(did you mean 'symptoms'"),
+    "wrong type": (
+        GLUTMED, "  roots: [L4, L5, S1]", "  roots: L4",
+        r"innervation\.roots: input should be a valid list"),
+    "not a spinal root": (
+        GLUTMED, "  roots: [L4, L5, S1]", "  roots: [L4, L9, S1]",
+        r"innervation\.roots\[1\]: 'L9' is not a spinal root"),
+    "unknown condition": (
+        GLUTMED, "  - condition: hip-osteoarthritis", "  - condition: hip-osteoarthritus",
+        r"differentials\[3\]\.condition: unknown condition 'hip-osteoarthritus' \(did you mean 'hip-osteoarthritis'"),
+    "unknown source": (
+        GLUTMED, "source: {ref: travell-simons-v2, where: \"ch. 8, fig. 8.1B\"}",
+        "source: {ref: travel-simons-v2, where: \"ch. 8, fig. 8.1B\"}",
+        r"trigger_points\[1\]\.source\.ref: unknown source 'travel-simons-v2' \(did you mean 'travell-simons-v2'"),
+    "side rule on a midline region": (
+        GLUTMED, "essential: [posterior-iliac-crest, sacroiliac-joint, sacrum]",
+        "essential: [posterior-iliac-crest, sacroiliac-joint, {region: sacrum, side: both}]",
+        r"essential\[2\]\.side: 'sacrum' is a midline region and takes no side rule"),
+    "impossible side rule": (
+        GLUTMED, "{region: lower-lumbar-paraspinal, side: both}", "{region: lower-lumbar-paraspinal, side: sideways}",
+        r"essential\[3\]\.side: input should be 'same', 'opposite' or 'both'"),
+    "trigger point outside the figure": (
+        GLUTMED, "posterior: {at: psis, dx: -16, dy: -5}", "posterior: {at: psis, dx: -160, dy: -5}",
+        r"trigger_points\[0\]\.positions\.posterior: position \(20, 383\) lies outside the posterior figure"),
+    "unknown landmark": (
+        GLUTMED, "posterior: {at: psis, dx: -16, dy: -5}", "posterior: {at: pisis, dx: -16, dy: -5}",
+        r"positions\.posterior\.at: view 'posterior' has no landmark 'pisis' \(did you mean 'psis'"),
+    "unknown view": (
+        GLUTMED, "lateral: {at: psis, dx: 10, dy: -4}", "laterale: {at: psis, dx: 10, dy: -4}",
+        r"positions\.laterale: unknown view 'laterale' \(did you mean 'lateral'"),
+    "region listed twice": (
+        GLUTMED, "spillover: [upper-buttock, middle-buttock, lateral-buttock]",
+        "spillover: [upper-buttock, middle-buttock, sacroiliac-joint]",
+        r"spillover\[2\]: 'sacroiliac-joint' \(same\) is already listed under essential"),
+    "duplicate region id": (
+        "regions.yaml", "  # head and neck\n", "  # head and neck\n  - {id: orbit, name: Eye, plain_name: eye, pairing: paired, area: head-neck}\n",
+        r"^data/regions\.yaml: regions\[3\]\.id: duplicate id 'orbit'"),
+    "missing required field": (
+        GLUTMED, "    label: TrP3\n", "",
+        r"^data/muscles/gluteus-medius\.yaml: trigger_points\[2\]\.label: missing required field 'label' \(add it\)$"),
+    "unknown region in a view": (
+        "views/posterior.yaml", "  heel: [{part: foot", "  heal: [{part: foot",
+        r"^data/views/posterior\.yaml: regions\.heal: unknown region 'heal' \(did you mean 'heel'"),
+    "station out of order": (
+        "views/posterior.yaml", "parietal: [{part: head, start: vertex, end: brow}]",
+        "parietal: [{part: head, start: brow, end: vertex}]",
+        r"regions\.parietal\[0\]: start 'brow' must come before end 'vertex'"),
+    "fraction out of range": (
+        "views/posterior.yaml", "mastoid: [{part: head, start: brow, end: chin, across: [0.62, 1]}]",
+        "mastoid: [{part: head, start: brow, end: chin, across: [0.62, 1.5]}]",
+        r"regions\.mastoid\[0\]\.across\[1\]: input should be less than or equal to 1"),
+    "file name differs from id": (
+        GLUTMED, "id: gluteus-medius\n", "id: gluteus-maximus\n",
+        r"^data/muscles/gluteus-medius\.yaml: id: id 'gluteus-maximus' differs from the file name"),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_each_broken_file_gives_one_precise_message(content, case):
+    name, old, new, expected = CASES[case]
+    edit(content, name, old, new)
+    problems = problems_of(content)
+    assert len(problems) == 1, problems
+    assert re.search(expected, problems[0]), problems[0]
+
+
+def test_empty_file_is_reported(content):
+    (content / GLUTMED).write_text("", encoding="utf-8")
+    assert problems_of(content) == ["data/muscles/gluteus-medius.yaml: file is empty (fill it in or delete it)"]
+
+
+def test_non_utf8_file_is_reported(content):
+    path = content / GLUTMED
+    path.write_bytes(path.read_bytes().replace(b"Gluteus medius\n", b"Glut\xe9us medius\n", 1))
+    [problem] = problems_of(content)
+    assert problem.startswith("data/muscles/gluteus-medius.yaml: is not UTF-8 text (byte ")
+
+
+def test_every_problem_in_the_tree_is_reported_at_once(content):
+    edit(content, GLUTMED, "  - condition: hip-osteoarthritis", "  - condition: hip-oa")
+    edit(content, "conditions.yaml", "source: {ref: grimaldi-2015}", "source: {ref: grimaldy-2015}")
+    edit(content, "views/anterior.yaml", "  palm: [{part: hand", "  palms: [{part: hand")
+    problems = problems_of(content)
+    assert len(problems) == 3
+    assert {p.split(":")[0] for p in problems} == {
+        "data/muscles/gluteus-medius.yaml", "data/conditions.yaml", "data/views/anterior.yaml"}
+
+
+def test_the_app_refuses_to_start_on_broken_content(content):
+    edit(content, GLUTMED, "  - condition: hip-osteoarthritis", "  - condition: hip-oa")
+    with pytest.raises(ContentError, match="unknown condition 'hip-oa'"):
+        create_app({"TESTING": True, "DATA_DIR": str(content)})
+
+
+def test_check_content_reports_clean_content(runner):
+    from webapp.cli import check_content
+
+    result = runner.invoke(check_content, [])
+    assert result.exit_code == 0
+    assert "is valid" in result.output
+    assert re.search(r"view posterior: \d+ regions a side", result.output)
+
+
+def test_check_content_exits_1_with_every_problem(runner, content):
+    from webapp.cli import check_content
+
+    edit(content, GLUTMED, "  - condition: hip-osteoarthritis", "  - condition: hip-oa")
+    result = runner.invoke(check_content, ["--data", str(content)])
+    assert result.exit_code == 1
+    assert "1 problem in the content:" in result.output
+    assert "differentials[3].condition: unknown condition 'hip-oa'" in result.output
