@@ -1,0 +1,124 @@
+"""The SVG renderer, tested by parsing its output as XML."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from webapp import ROOT, referral
+from webapp.cli import fresh_svgs
+from webapp.drawing.render import render_map
+from webapp.model import Side
+from webapp.state import MapState
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def regions(root):
+    return {a.get("data-region"): a for a in root.iter("{http://www.w3.org/2000/svg}a") if a.get("data-region")}
+
+
+def trigger_points(root):
+    return {a.get("data-trigger-point"): a for a in root.iter("{http://www.w3.org/2000/svg}a")
+            if a.get("data-trigger-point")}
+
+
+@pytest.mark.parametrize("view_id", ["posterior", "anterior", "lateral"])
+def test_every_region_of_the_view_is_a_labelled_link(atlas, view_id):
+    root = parse(render_map(atlas, MapState(view=view_id)))
+    drawn = regions(root)
+    expected = {r.id for r in atlas.regions.values() if view_id in r.views
+                and (r.side in (None, Side.RIGHT) or atlas.views[view_id].file.layout == "bilateral")}
+    assert set(drawn) == expected
+    for region_id, anchor in drawn.items():
+        assert anchor.get("href", "").startswith("/?") and f"region={region_id}" in anchor.get("href")
+        assert anchor.get("aria-label") == atlas.regions[region_id].name
+        assert anchor.find("svg:path", NS).get("d").startswith("M")
+
+
+def test_selected_trigger_point_marks_its_zones_and_nothing_else(atlas):
+    state = MapState(view="posterior", side=Side.LEFT, tp="gluteus-medius-trp1")
+    root = parse(render_map(atlas, state))
+    marked = {rid: a.get("data-zone") for rid, a in regions(root).items() if a.get("data-zone")}
+    z = referral.zones_of(atlas, atlas.trigger_points[state.tp], Side.LEFT)
+    assert marked == {**{r: "essential" for r in z.essential}, **{r: "spillover" for r in z.spillover}}
+    paths = {rid: regions(root)[rid].find("svg:path", NS) for rid in marked}
+    assert paths["sacrum"].get("fill") == "#c8102e"
+    assert paths["left-upper-buttock"].get("fill") == "url(#stipple)"
+    assert root.find(".//svg:pattern[@id='stipple']", NS) is not None
+
+
+def test_trigger_points_carry_their_zones_for_previews_and_sit_on_the_chosen_side(atlas):
+    for side, screen in ((Side.LEFT, "left"), (Side.RIGHT, "right")):
+        root = parse(render_map(atlas, MapState(view="posterior", side=side)))
+        tps = trigger_points(root)
+        assert set(tps) == {"gluteus-medius-trp1", "gluteus-medius-trp2"}  # TrP3 is drawn laterally
+        tp1 = tps["gluteus-medius-trp1"]
+        assert tp1.get("data-side") == side.value
+        assert f"{side.value}-sacroiliac-joint" in tp1.get("data-essential").split()
+        x = float(tp1.get("transform").split("(")[1].split()[0])
+        assert (x < 200) == (screen == "left")  # from behind, the client's left is on the screen's left
+        assert tp1.find("svg:circle[@class='hit']", NS).get("r") == "24"
+
+
+def test_anterior_view_mirrors_the_sides(atlas):
+    root = parse(render_map(atlas, MapState(view="anterior")))
+    letters = [t for t in root.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "side-letter"]
+    assert [(t.text, float(t.get("x")) < 200) for t in letters] == [("R", True), ("L", False)]
+    posterior = parse(render_map(atlas, MapState(view="posterior")))
+    letters = [t for t in posterior.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "side-letter"]
+    assert [(t.text, float(t.get("x")) < 200) for t in letters] == [("L", True), ("R", False)]
+
+
+def test_lateral_view_shows_one_side_and_mirrors_for_the_other(atlas):
+    right = parse(render_map(atlas, MapState(view="lateral", side=Side.RIGHT, tp="gluteus-medius-trp3")))
+    left = parse(render_map(atlas, MapState(view="lateral", side=Side.LEFT, tp="gluteus-medius-trp3")))
+    assert all(not r.startswith("left-") for r in regions(right))
+    assert all(not r.startswith("right-") for r in regions(left))
+    xr = float(trigger_points(right)["gluteus-medius-trp3"].get("transform").split("(")[1].split()[0])
+    xl = float(trigger_points(left)["gluteus-medius-trp3"].get("transform").split("(")[1].split()[0])
+    assert xr > 200 > xl  # the front of the body faces right, then left
+    assert pytest.approx(xr + xl, abs=0.2) == 400
+
+
+def test_muscle_is_drawn_only_when_one_of_its_points_is_selected(atlas):
+    plain = parse(render_map(atlas, MapState(view="posterior")))
+    chosen = parse(render_map(atlas, MapState(view="posterior", tp="gluteus-medius-trp2")))
+    assert plain.find(".//svg:g[@class='muscle']", NS) is None
+    assert chosen.find(".//svg:g[@class='muscle']/svg:path", NS) is not None
+
+
+def test_selection_is_announced_in_labels(atlas):
+    root = parse(render_map(atlas, MapState(view="posterior", side=Side.LEFT, tp="gluteus-medius-trp1")))
+    tp = trigger_points(root)["gluteus-medius-trp1"]
+    assert tp.get("aria-current") == "true"
+    assert tp.get("aria-label") == "Gluteus medius TrP1, posterior trigger point, left side"
+    assert regions(root)["sacrum"].get("aria-label") == "Sacrum, essential zone"
+    assert root.get("role") == "group" and "Posterior view" in root.get("aria-label")
+
+
+def test_output_is_safe_under_a_strict_csp(atlas):
+    svg = render_map(atlas, MapState(view="posterior", tp="gluteus-medius-trp1"))
+    root = parse(svg)
+    for element in root.iter():
+        assert element.tag.split("}")[1] not in {"script", "style", "foreignObject"}
+        assert "style" not in element.attrib
+        assert not any(name.startswith("on") for name in element.attrib)
+        assert element.get("target") is None
+
+
+def test_rendering_is_deterministic(atlas):
+    state = MapState(view="anterior", side=Side.LEFT)
+    assert render_map(atlas, state) == render_map(atlas, state, "/")
+
+
+def test_generated_svg_files_match_a_fresh_render(atlas):
+    for name, text in fresh_svgs(atlas).items():
+        path = ROOT / "static" / "svg" / name
+        assert path.exists(), f"{path} is missing: run `make svg`"
+        assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run `make svg`"

@@ -1,0 +1,159 @@
+"""Pages through the Flask client, asserted on parsed HTML."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from webapp import referral
+
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.data[:500]
+    return BeautifulSoup(response.data, "html.parser")
+
+
+def query(href):
+    return {k: v[0] for k, v in parse_qs(urlparse(href).query).items()}
+
+
+def test_map_page_inlines_the_default_view_with_its_trigger_points(client):
+    soup = page(client, "/")
+    svg = soup.select_one("#map-figure svg.body-map")
+    assert svg["data-view"] == "posterior"
+    assert len(soup.select("[data-trigger-point]")) == 2
+    assert soup.select_one("[data-panel=intro]")
+    assert soup.select_one(".tabs a[aria-current=page]").text == "Posterior"
+
+
+def test_selected_trigger_point_shows_trigger_point_muscle_and_differentials(client, atlas):
+    soup = page(client, "/?tp=gluteus-medius-trp1&side=left")
+    panel = soup.select_one("#panel")
+    assert panel.select_one("#panel-title").get_text(" ", strip=True) == "Gluteus medius TrP1"
+    zones = [(li["class"][0], li.a.text) for li in panel.select(".zone-list li")]
+    assert ("zone-essential", "Left sacroiliac joint") in zones and ("zone-spillover", "Left upper gluteal region") in zones
+    assert [z for z, _ in zones] == sorted((z for z, _ in zones), key=lambda z: z != "zone-essential")
+    muscle = atlas.muscles["gluteus-medius"].file
+    diffs = panel.select(".differentials .condition-name")
+    assert [d.text for d in diffs] == [atlas.conditions[d.condition].name for d in muscle.differentials]
+    facts = [dt.text for dt in panel.select(".muscle-card dl.facts > dt")]
+    assert facts[:4] == ["Actions", "Origin", "Insertion", "Nerve"]
+    assert "Superior gluteal nerve (L4, L5, S1)" in panel.get_text()
+    assert "Posterior fibres:" in panel.select_one(".actions").get_text()
+    assert soup.select_one("[data-trigger-point=gluteus-medius-trp1]")["aria-current"] == "true"
+    assert soup.select_one("[data-region=left-sacroiliac-joint]")["data-zone"] == "essential"
+
+
+def test_region_panel_lists_referrers_essential_first_with_links_that_select_them(client):
+    soup = page(client, "/?region=left-middle-buttock")
+    items = soup.select("#panel .referrers li")
+    zones = [li["class"][1] for li in items]
+    assert zones == ["zone-essential", "zone-spillover"]
+    link = items[0].select_one(".sides a")
+    assert query(link["href"]) == {"tp": "gluteus-medius-trp2", "side": "left"}
+    assert soup.select_one("[data-region=left-middle-buttock]")["aria-current"] == "true"
+
+
+def test_region_panel_shows_red_flags_where_they_apply(client):
+    soup = page(client, "/?region=sacrum")
+    flags = soup.select("#panel .red-flags .condition-name")
+    assert {f.text for f in flags} == {"Cauda equina syndrome", "Spinal malignancy, infection or fracture"}
+    assert not page(client, "/?region=left-upper-lateral-thigh").select("#panel .red-flags")
+
+
+def test_region_with_no_referrers_says_so(client):
+    assert page(client, "/?region=left-heel").select_one("#panel .empty")
+
+
+def test_switching_view_keeps_the_selection(client):
+    soup = page(client, "/?tp=gluteus-medius-trp3&side=left")
+    tabs = {a.text: query(a["href"]) for a in soup.select(".tabs[aria-label=View] a")}
+    assert tabs["Lateral"] == {"view": "lateral", "side": "left", "tp": "gluteus-medius-trp3"}
+    assert soup.select_one("#panel .note")  # TrP3 is not visible from behind: the panel says where it is
+    lateral = page(client, "/?view=lateral&tp=gluteus-medius-trp3&side=left")
+    assert lateral.select_one("svg.body-map")["data-side"] == "left"
+    assert lateral.select_one("[data-trigger-point=gluteus-medius-trp3]")["aria-current"] == "true"
+
+
+def test_every_map_link_is_a_state_the_server_renders(client):
+    soup = page(client, "/?tp=gluteus-medius-trp2&side=right")
+    hrefs = {a["href"] for a in soup.select("svg a, [data-nav]")}
+    assert len(hrefs) > 50
+    for href in sorted(hrefs)[:: max(1, len(hrefs) // 25)]:
+        assert client.get(href).status_code == 200, href
+
+
+def test_muscle_page_has_card_self_care_and_sources(client):
+    soup = page(client, "/muscles/gluteus-medius")
+    assert soup.h1.get_text(" ", strip=True).startswith("Gluteus medius")
+    assert len(soup.select(".tp-index li")) == 3
+    assert [h.get_text(strip=True).split(":")[0] for h in soup.select(".self-care h4")] == [
+        "Strengthen", "Stretch", "Self-release"]
+    assert "check with your own therapist" in soup.select_one(".safety").text.lower()
+    assert "Travell JG, Simons DG" in soup.select_one("#src").find_parent("section").text
+
+
+def test_trigger_point_and_region_addresses_redirect_to_map_states(client):
+    response = client.get("/trigger-points/gluteus-medius-trp3")
+    assert response.status_code == 302 and query(response.headers["Location"]) == {
+        "view": "lateral", "tp": "gluteus-medius-trp3"}
+    response = client.get("/regions/left-sacroiliac-joint")
+    assert query(response.headers["Location"]) == {"side": "left", "region": "left-sacroiliac-joint"}
+
+
+@pytest.mark.parametrize("url, kind, suggestion", [
+    ("/?tp=gluteus-medius-trp9", "trigger point", "gluteus-medius-trp1"),
+    ("/?region=left-sacrum", "region", "sacrum"),
+    ("/?view=posteror", "view", "posterior"),
+    ("/muscles/gluteus-medus", "muscle", "gluteus-medius"),
+    ("/trigger-points/glut-med-trp1", "trigger point", "gluteus-medius-trp1"),
+    ("/regions/sacrun", "region", "sacrum"),
+])
+def test_unknown_ids_get_a_helpful_404(client, url, kind, suggestion):
+    soup = page(client, url, 404)
+    assert f"There is no {kind}" in soup.select_one(".detail").text
+    assert suggestion in [a.text for a in soup.select(".suggestions a")]
+
+
+def test_unmatched_url_gets_the_html_404(client):
+    soup = page(client, "/no/such/page", 404)
+    assert soup.h1.text == "Not found" and soup.select_one("a[href='/']")
+
+
+def test_reflected_ids_are_escaped(client):
+    response = client.get("/?tp=<script>alert(1)</script>")
+    assert response.status_code == 404
+    assert b"<script>alert" not in response.data and b"&lt;script&gt;" in response.data
+
+
+def test_security_headers_and_a_strict_csp_on_every_response(client):
+    for url in ("/", "/api/regions", "/nope", "/static/css/app.css"):
+        headers = client.get(url).headers
+        directives = dict(d.strip().split(" ", 1) for d in headers["Content-Security-Policy"].split(";"))
+        assert directives["default-src"] == "'self'"
+        assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+        assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
+        assert "unsafe" not in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert "camera=()" in headers["Permissions-Policy"]
+        assert "Strict-Transport-Security" not in headers
+
+
+def test_hsts_when_configured_for_tls():
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "HSTS": True})
+    assert app.test_client().get("/").headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_pages_have_no_inline_script_or_style(client):
+    for url in ("/", "/?tp=gluteus-medius-trp1", "/?region=sacrum", "/muscles/", "/muscles/gluteus-medius",
+                "/sources", "/nope"):
+        soup = BeautifulSoup(client.get(url).data, "html.parser")
+        assert not soup.find("style") and not soup.select("[style]")
+        assert all(s.get("src") for s in soup.find_all("script"))
+        assert not [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)]
