@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -61,9 +63,14 @@ def test_trigger_points_carry_their_zones_for_previews_and_sit_on_the_chosen_sid
         tp1 = tps["gluteus-medius-trp1"]
         assert tp1.get("data-side") == side.value
         assert f"{side.value}-sacroiliac-joint" in tp1.get("data-essential").split()
-        x = float(tp1.get("transform").split("(")[1].split()[0])
+        x = float(re.findall(r"[-\d.]+", tp1.get("transform"))[0])
         assert (x < 200) == (screen == "left")  # from behind, the client's left is on the screen's left
-        assert tp1.find("svg:circle[@class='hit']", NS).get("r") == "24"
+        hits = []
+        for anchor in tps.values():
+            x, y, scale = (float(v) for v in re.findall(r"[-\d.]+", anchor.get("transform")))
+            hits.append((x, y, float(anchor.find("svg:circle[@class='hit']", NS).get("r")) * scale))
+        (x1, y1, r1), (x2, y2, r2) = hits
+        assert r1 + r2 <= math.dist((x1, y1), (x2, y2)) + 0.2, "touch targets must not overlap"
 
 
 def test_anterior_view_mirrors_the_sides(atlas):
@@ -80,8 +87,8 @@ def test_lateral_view_shows_one_side_and_mirrors_for_the_other(atlas):
     left = parse(render_map(atlas, MapState(view="lateral", side=Side.LEFT, tp="gluteus-medius-trp3")))
     assert all(not r.startswith("left-") for r in regions(right))
     assert all(not r.startswith("right-") for r in regions(left))
-    xr = float(trigger_points(right)["gluteus-medius-trp3"].get("transform").split("(")[1].split()[0])
-    xl = float(trigger_points(left)["gluteus-medius-trp3"].get("transform").split("(")[1].split()[0])
+    xr = float(re.findall(r"[-\d.]+", trigger_points(right)["gluteus-medius-trp3"].get("transform"))[0])
+    xl = float(re.findall(r"[-\d.]+", trigger_points(left)["gluteus-medius-trp3"].get("transform"))[0])
     assert xr > 200 > xl  # the front of the body faces right, then left
     assert pytest.approx(xr + xl, abs=0.2) == 400
 

@@ -90,7 +90,7 @@ def test_muscle_page_has_card_self_care_and_sources(client):
     soup = page(client, "/muscles/gluteus-medius")
     assert soup.h1.get_text(" ", strip=True).startswith("Gluteus medius")
     assert len(soup.select(".tp-index li")) == 3
-    assert [h.get_text(strip=True).split(":")[0] for h in soup.select(".self-care h4")] == [
+    assert [h.get_text(strip=True).split(":")[0] for h in soup.select(".self-care h3")] == [
         "Strengthen", "Stretch", "Self-release"]
     assert "check with your own therapist" in soup.select_one(".safety").text.lower()
     assert "Travell JG, Simons DG" in soup.select_one("#src").find_parent("section").text

@@ -35,6 +35,7 @@ def index():
         region_panel=region_panel,
         muscles=sorted(data.muscles.values(), key=lambda m: m.file.name),
         clear_url=href(state.cleared(), data, base),
+        frame_link=panels.frame_link(data, state, base),
         base=base,
     )
 

@@ -137,3 +137,12 @@ def view_tabs(atlas: Atlas, state: MapState, base: str = "/") -> list[Link]:
 
 def side_links(atlas: Atlas, state: MapState, base: str = "/") -> list[Link]:
     return [Link(f"Client's {s.value}", href(state.with_side(s), atlas, base), s == state.side) for s in Side]
+
+
+def frame_link(atlas: Atlas, state: MapState, base: str = "/") -> Link | None:
+    """The toggle between a close-up of the selection and the whole body."""
+    if not (state.tp or state.region):
+        return None
+    if state.frame == "body":
+        return Link("Close-up", href(state.with_frame(None), atlas, base))
+    return Link("Whole body", href(state.with_frame("body"), atlas, base))

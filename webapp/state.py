@@ -14,6 +14,7 @@ from .content import suggest
 from .model import Atlas, Side
 
 DEFAULT_SIDE = Side.RIGHT
+FRAMES = ("body",)
 
 
 class UnknownId(LookupError):
@@ -32,6 +33,7 @@ class MapState:
     side: Side = DEFAULT_SIDE
     tp: str | None = None
     region: str | None = None
+    frame: str | None = None  # None: close-up on the selection; "body": the whole body
 
     def query(self, default_view: str) -> dict[str, str]:
         """The state as query arguments, leaving out defaults."""
@@ -44,6 +46,8 @@ class MapState:
             args["tp"] = self.tp
         if self.region:
             args["region"] = self.region
+        if self.frame:
+            args["frame"] = self.frame
         return args
 
     def with_view(self, view: str) -> "MapState":
@@ -61,6 +65,9 @@ class MapState:
 
     def cleared(self) -> "MapState":
         return replace(self, tp=None, region=None)
+
+    def with_frame(self, frame: str | None) -> "MapState":
+        return replace(self, frame=frame)
 
 
 def href(state: MapState, atlas: Atlas, base: str = "/") -> str:
@@ -83,8 +90,11 @@ def parse_state(atlas: Atlas, args: Mapping[str, str]) -> MapState:
     region = args.get("region") or None
     if region is not None and region not in atlas.regions:
         raise UnknownId("region", region, list(atlas.regions))
+    frame = args.get("frame") or None
+    if frame is not None and frame not in FRAMES:
+        raise UnknownId("frame", frame, list(FRAMES))
     if tp and region:
         region = None  # one selection at a time: the trigger point wins
     if region and atlas.regions[region].side:
         side = atlas.regions[region].side
-    return MapState(view=view, side=side, tp=tp, region=region)
+    return MapState(view=view, side=side, tp=tp, region=region, frame=frame)

@@ -73,8 +73,14 @@ class RovingGroup {
     const from = event.target.closest("a");
     if (event.key === "Home") return this.items[0];
     if (event.key === "End") return this.items[this.items.length - 1];
-    if (event.key.startsWith("Arrow")) return this.nearest(from, event.key);
-    return undefined;
+    if (!event.key.startsWith("Arrow")) return undefined;
+    // Spatial first; where nothing lies that way, step through reading order so that
+    // every item stays reachable with the arrow keys alone.
+    const spatial = this.nearest(from, event.key);
+    if (spatial) return spatial;
+    const step = event.key === "ArrowRight" || event.key === "ArrowDown" ? 1 : -1;
+    const index = this.items.indexOf(from);
+    return this.items[(index + step + this.items.length) % this.items.length];
   }
 }
 
@@ -192,7 +198,9 @@ class BodyMap {
       location.assign(url);
       return;
     }
-    const focusKey = this.focusKey(focusFrom || document.activeElement);
+    // After back/forward, focus moves to the panel (the old element may mean another state).
+    const focusKey = push ? this.focusKey(focusFrom || document.activeElement)
+      : (this.root.contains(document.activeElement) ? "panel" : null);
     for (const id of ["map-toolbar", "map-figure", "panel"]) {
       document.getElementById(id).replaceWith(doc.getElementById(id));
     }

@@ -8,6 +8,7 @@ tests: ``data-region``, ``data-trigger-point``, ``data-zone``.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import svgwrite
@@ -18,6 +19,7 @@ from ..geometry import path_data
 from ..model import Atlas, Side, View, clinical
 from ..state import MapState, href
 from . import shapes
+from .frame import Frame, frame_for, whole_body
 
 INK = "#4a4039"
 SKIN = "#efe6dd"
@@ -25,8 +27,6 @@ SKIN_EDGE = "#8c7e72"
 BONE = "#b9a99a"
 RED = "#c8102e"
 STIPPLE_TINT = "#f7dada"
-LEGEND_TOP = 892
-HEIGHT = 960
 
 X_MARK = "M-6 -6L6 6M-6 6L6 -6"
 
@@ -50,11 +50,13 @@ def render_map(atlas: Atlas, state: MapState, base: str = "/") -> str:
 def _render(atlas: Atlas, state: MapState, base: str) -> str:
     view = atlas.views[state.view]
     zones = _selected_zones(atlas, state)
-    dwg = svgwrite.Drawing(debug=False, profile="full", viewBox=f"0 0 {view.figure.width:g} {HEIGHT}")
+    frame = frame_for(atlas, view, state, zones)
+    dwg = svgwrite.Drawing(debug=False, profile="full", viewBox=frame.view_box())
     for key in ("width", "height", "baseProfile", "version"):
         dwg.attribs.pop(key, None)
     dwg.attribs.update({"class": "body-map", "role": "group", "aria-label": _title(view, state),
-                        "data-view": view.id, "data-side": state.side.value})
+                        "data-view": view.id, "data-side": state.side.value,
+                        "data-frame": "body" if frame == whole_body(view) else "close-up"})
     dwg.set_desc(title=_title(view, state))
     _defs(dwg)
     dwg.add(_figure(dwg, view, state.side))
@@ -62,9 +64,9 @@ def _render(atlas: Atlas, state: MapState, base: str) -> str:
     dwg.add(_details(dwg, view, state.side))
     if state.tp:
         dwg.add(_muscle(dwg, atlas, view, state))
-    dwg.add(_trigger_points(dwg, atlas, view, state, base))
-    dwg.add(_side_labels(dwg, view, state.side))
-    dwg.add(_legend(dwg, view))
+    dwg.add(_trigger_points(dwg, atlas, view, state, base, frame))
+    dwg.add(_side_labels(dwg, view, state.side, frame))
+    dwg.add(_legend(dwg, frame))
     return dwg.tostring()
 
 
@@ -154,15 +156,16 @@ def _muscle(dwg, atlas: Atlas, view: View, state: MapState):
     return group
 
 
-def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str):
+def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str, frame: Frame):
     group = dwg.g(class_="trigger-points")
     group.attribs.update({"role": "group", "aria-label": "Trigger points"})
     side = state.side
-    for tp in atlas.trigger_points.values():
-        position = tp.entry.positions.get(view.id)
-        if position is None:
-            continue
-        x, y = shapes.place(view, position, side)
+    drawn = [(tp, shapes.place(view, tp.entry.positions[view.id], side))
+             for tp in atlas.trigger_points.values() if view.id in tp.entry.positions]
+    size = min(1.0, max(0.55, frame.scale * 1.6))  # markers shrink less than the zoom grows
+    for tp, (x, y) in drawn:
+        nearest = min((math.dist((x, y), xy) for other, xy in drawn if other is not tp), default=99.0)
+        hit = min(24.0, nearest / 2 / size)  # a marker's own centre is always its own target
         zones = referral.zones_of(atlas, tp, side)
         muscle = atlas.muscles[tp.muscle].file
         label = f"{muscle.name} {tp.entry.label}, {clinical(tp.entry.name).lower()}, {side.value} side"
@@ -171,10 +174,10 @@ def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str):
                       class_="trigger-point selected" if selected else "trigger-point",
                       data_trigger_point=tp.id, data_side=side.value, data_muscle=tp.muscle,
                       data_essential=" ".join(zones.essential), data_spillover=" ".join(zones.spillover),
-                      aria_label=label, transform=f"translate({x:.1f} {y:.1f})")
+                      aria_label=label, transform=f"translate({x:.1f} {y:.1f}) scale({size:.2f})")
         if selected:
             anchor["aria-current"] = "true"
-        anchor.add(dwg.circle((0, 0), r=24, class_="hit", fill="#ffffff", fill_opacity=0))
+        anchor.add(dwg.circle((0, 0), r=f"{hit:.1f}", class_="hit", fill="#ffffff", fill_opacity=0))
         anchor.add(dwg.circle((0, 0), r=12, class_="ring", fill="#ffffff", fill_opacity=0.85,
                               stroke=INK if selected else "none", stroke_width=2))
         anchor.add(dwg.path(d=X_MARK, class_="x", stroke="#1b1b1b", stroke_width=3.2, stroke_linecap="round"))
@@ -182,33 +185,35 @@ def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str):
     return group
 
 
-def _side_labels(dwg, view: View, side: Side):
-    group = dwg.g(class_="side-labels", fill=INK, font_family="system-ui, sans-serif", text_anchor="middle")
+def _side_labels(dwg, view: View, side: Side, frame: Frame):
+    s = frame.scale
+    group = dwg.g(class_="side-labels", fill=INK, font_family="system-ui, sans-serif", text_anchor="middle",
+                  transform=f"translate({frame.x:.1f} {frame.top:.1f}) scale({s:.4f})")
     group["aria-hidden"] = "true"
-    width = view.figure.width
+    width = frame.w / s
     if view.file.layout == "bilateral":
         left_side = view.file.drawn_side
-        for x, s in ((34, left_side), (width - 34, left_side.other)):
-            group.add(dwg.text(s.value[0].upper(), insert=(x, 58), font_size=38, font_weight="700",
+        for x, shown in ((40, left_side), (width - 40, left_side.other)):
+            group.add(dwg.text(shown.value[0].upper(), insert=(x, 40), font_size=36, font_weight="700",
                                class_="side-letter"))
-            group.add(dwg.text(f"client's {s.value}", insert=(x, 78), font_size=12, class_="side-word"))
+            group.add(dwg.text(f"client's {shown.value}", insert=(x, 57), font_size=12, class_="side-word"))
     else:
         facing_right = not shapes.mirrored(view, side)
-        x = width - 40 if facing_right else 40
-        group.add(dwg.text(side.value[0].upper(), insert=(x, 58), font_size=38, font_weight="700",
+        x = width - 44 if facing_right else 44
+        group.add(dwg.text(side.value[0].upper(), insert=(x, 40), font_size=36, font_weight="700",
                            class_="side-letter"))
-        group.add(dwg.text(f"{side.value} side", insert=(x, 78), font_size=12, class_="side-word"))
-        group.add(dwg.text("front " + ("→" if facing_right else "←"), insert=(x, 96), font_size=12,
-                           class_="side-word"))
-    group.add(dwg.text(f"{view.file.name} view", insert=(width / 2, 16), font_size=13, class_="view-name"))
+        group.add(dwg.text(f"{side.value} side, front " + ("→" if facing_right else "←"), insert=(x, 57),
+                           font_size=12, class_="side-word"))
+    group.add(dwg.text(f"{view.file.name} view", insert=(width / 2, 18), font_size=13, class_="view-name"))
     return group
 
 
-def _legend(dwg, view: View):
-    group = dwg.g(class_="legend", font_family="system-ui, sans-serif", font_size=12.5, fill=INK)
+def _legend(dwg, frame: Frame):
+    s = frame.scale
+    group = dwg.g(class_="legend", font_family="system-ui, sans-serif", font_size=12.5, fill=INK,
+                  transform=f"translate({frame.x + (frame.w - 400 * s) / 2:.1f} {frame.bottom + 12 * s:.1f}) scale({s:.4f})")
     group["aria-hidden"] = "true"
-    x0 = 22
-    y = LEGEND_TOP
+    x0, y = 14, 0
     group.add(dwg.path(d=X_MARK, transform=f"translate({x0 + 8} {y + 8})", stroke="#1b1b1b",
                        stroke_width=3, stroke_linecap="round"))
     group.add(dwg.text("trigger point", insert=(x0 + 22, y + 12)))
@@ -216,6 +221,6 @@ def _legend(dwg, view: View):
     group.add(dwg.text("essential zone", insert=(x0 + 136, y + 12)))
     group.add(dwg.rect((x0 + 238, y), (18, 16), fill="url(#stipple)", stroke=RED, stroke_width=0.6, rx=2))
     group.add(dwg.text("spillover zone", insert=(x0 + 262, y + 12)))
-    group.add(dwg.text("Zones after Travell & Simons; drawn from our own data.", insert=(x0, y + 40),
+    group.add(dwg.text("Zones after Travell & Simons; drawn from our own data.", insert=(x0, y + 36),
                        font_size=10.5, fill="#6b5f56"))
     return group

@@ -1,0 +1,145 @@
+"""The map in a real browser: hover, click, keyboard, regions, URL state, no reloads."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+TP1 = "[data-trigger-point='gluteus-medius-trp1']"
+TP2 = "[data-trigger-point='gluteus-medius-trp2']"
+
+
+def zones(page: Page) -> dict[str, str]:
+    return page.eval_on_selector_all(
+        "svg.body-map [data-zone]", "els => Object.fromEntries(els.map(e => [e.dataset.region, e.dataset.zone]))")
+
+
+def mark_document(page: Page) -> None:
+    """Tag the loaded document so a later full reload would be noticed."""
+    page.evaluate("window.__sameDocument = true")
+
+
+def still_same_document(page: Page) -> bool:
+    return page.evaluate("window.__sameDocument === true")
+
+
+def test_hover_previews_a_zone_and_leaving_clears_it(page: Page, console_errors, shoot):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/")
+    assert zones(page) == {}
+    page.hover(TP2)
+    preview = zones(page)
+    assert preview["right-middle-buttock"] == "essential"
+    assert preview["right-upper-posterior-thigh"] == "spillover"
+    shoot("hover-preview")
+    page.mouse.move(5, 5)
+    assert zones(page) == {}
+    assert console_errors == []
+
+
+def test_click_selects_without_reload_and_the_panel_shows_the_differentials(page: Page, console_errors, shoot):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/?side=left")
+    mark_document(page)
+    page.click(TP1)
+    expect(page).to_have_url(re.compile(r"tp=gluteus-medius-trp1"))
+    expect(page.locator("#panel-title")).to_have_text(re.compile(r"Gluteus medius\s+TrP1"))
+    assert still_same_document(page)
+    assert zones(page)["left-sacroiliac-joint"] == "essential"
+    assert page.locator("#panel .differentials .condition-name").count() == 6
+    page.mouse.move(5, 5)
+    assert zones(page)["sacrum"] == "essential"  # the selection stays after the pointer leaves
+    page.hover(TP2)
+    assert "left-sacroiliac-joint" not in zones(page)  # hovering another previews it instead
+    page.mouse.move(5, 5)
+    assert zones(page)["left-sacroiliac-joint"] == "essential"
+    shoot("selected-trp1-left")
+    assert console_errors == []
+
+
+def test_clicking_a_pain_region_lists_what_refers_there(page: Page, console_errors, shoot):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/?side=left")
+    mark_document(page)
+    page.locator("[data-region='left-middle-buttock'] path").click(position={"x": 20, "y": 12}, force=True)
+    expect(page).to_have_url(re.compile(r"region=left-middle-buttock"))
+    referrers = page.locator("#panel .referrers li")
+    expect(referrers).to_have_count(2)
+    expect(referrers.first).to_have_class(re.compile("zone-essential"))
+    assert still_same_document(page)
+    shoot("region-left-middle-buttock")
+    referrers.first.locator(".sides a").first.click()
+    expect(page).to_have_url(re.compile(r"tp=gluteus-medius-trp2"))
+    expect(page.locator("#panel-title")).to_have_text(re.compile("TrP2"))
+    assert console_errors == []
+
+
+def test_back_and_forward_restore_states(page: Page, console_errors):
+    page.goto("/?side=left")
+    page.click(TP1)
+    expect(page).to_have_url(re.compile("trp1"))
+    page.click(TP2)
+    expect(page).to_have_url(re.compile("trp2"))
+    page.mouse.move(5, 5)  # the pointer would otherwise preview whatever lies under it
+    page.go_back()
+    expect(page.locator("#panel-title")).to_have_text(re.compile("TrP1"))
+    assert zones(page)["left-sacroiliac-joint"] == "essential"
+    page.go_forward()
+    expect(page.locator("#panel-title")).to_have_text(re.compile("TrP2"))
+    assert console_errors == []
+
+
+def test_switching_view_keeps_the_selection(page: Page, console_errors, shoot):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/?side=left")
+    page.click(TP2)
+    expect(page).to_have_url(re.compile("trp2"))
+    page.click(".tabs[aria-label=View] a:text('Lateral')")
+    expect(page.locator("svg.body-map")).to_have_attribute("data-view", "lateral")
+    expect(page).to_have_url(re.compile(r"view=lateral.*tp=gluteus-medius-trp2"))
+    assert page.locator(TP2).get_attribute("aria-current") == "true"
+    assert zones(page)["left-lateral-buttock"] == "essential"
+    shoot("lateral-trp2-left")
+    assert console_errors == []
+
+
+def test_keyboard_reaches_and_operates_trigger_points_and_regions(page: Page, console_errors, shoot):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/?side=left")
+    focused = "document.activeElement.dataset.triggerPoint || document.activeElement.dataset.region || ''"
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate(focused).startswith("gluteus-medius"):
+            break
+    first = page.evaluate(focused)
+    assert first.startswith("gluteus-medius-trp")
+    assert zones(page), "focusing a trigger point previews its zone"
+    page.keyboard.press("ArrowRight")
+    second = page.evaluate(focused)
+    assert second != first and second.startswith("gluteus-medius-trp")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(second))
+    assert page.evaluate(focused) == second, "focus stays on the selected trigger point"
+    shoot("keyboard-focus")
+    page.keyboard.press("Shift+Tab")  # one tab stop per group: the regions come just before
+    region = page.evaluate(focused)
+    assert region and not region.startswith("gluteus-medius")
+    page.keyboard.press("ArrowDown")
+    moved = page.evaluate(focused)
+    assert moved != region
+    page.keyboard.press(" ")
+    expect(page).to_have_url(re.compile(f"region={moved}"))
+    expect(page.locator("#status")).to_contain_text("Pain region")
+    assert console_errors == []
+
+
+def test_the_page_works_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False, base_url=base_url)
+    page = context.new_page()
+    page.goto("/?side=left")
+    page.click(TP1)
+    expect(page).to_have_url(re.compile("tp=gluteus-medius-trp1"))
+    expect(page.locator("#panel-title")).to_have_text(re.compile("TrP1"))
+    assert page.locator("[data-region='sacrum']").get_attribute("data-zone") == "essential"
+    context.close()

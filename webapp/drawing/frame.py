@@ -1,0 +1,82 @@
+"""Which part of the figure a state shows: the whole body, or a close-up of the selection.
+
+A close-up frames the selected trigger point, its zones on this view and the selected
+region, with room around them, so the zones are large enough to read and neighbouring
+trigger points far enough apart to touch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Atlas, View
+from ..referral import Zones
+from ..state import MapState
+from . import shapes
+
+FIGURE_BOTTOM = 880
+PAD = 34
+MIN_HEIGHT = 300
+MIN_ASPECT = 0.8      # close-ups are at least this wide for their height
+LABEL_BAND = 62       # room above the frame for side labels, at whole-body scale
+LEGEND_BAND = 78      # room below the frame for the legend, at whole-body scale
+LEGEND_WIDTH = 400
+
+
+@dataclass(frozen=True)
+class Frame:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def scale(self) -> float:
+        """Size of labels and legend relative to the whole-body view."""
+        return self.h / FIGURE_BOTTOM
+
+    def view_box(self) -> str:
+        s = self.scale
+        return f"{self.x:.1f} {self.y - LABEL_BAND * s:.1f} {self.w:.1f} {self.h + (LABEL_BAND + LEGEND_BAND) * s:.1f}"
+
+    @property
+    def top(self) -> float:
+        return self.y - LABEL_BAND * self.scale
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+def whole_body(view: View) -> Frame:
+    return Frame(0, 0, view.figure.width, FIGURE_BOTTOM)
+
+
+def frame_for(atlas: Atlas, view: View, state: MapState, zones: Zones) -> Frame:
+    """The whole body, or a close-up around what the state selects on this view."""
+    if state.frame == "body" or not (state.tp or state.region):
+        return whole_body(view)
+    points = []
+    if state.tp:
+        position = atlas.trigger_points[state.tp].entry.positions.get(view.id)
+        if position is not None:
+            points.append(shapes.place(view, position, state.side))
+    wanted = set(zones.essential) | set(zones.spillover) | ({state.region} if state.region else set())
+    for shape in shapes.region_shapes(atlas, view, state.side):
+        if shape.region_id in wanted:
+            points += [p for outline in shape.segments for seg in outline for p in (seg[0], seg[3])]
+    if not points:
+        return whole_body(view)
+    return _fit(points, view)
+
+
+def _fit(points, view: View) -> Frame:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x0, x1, y0, y1 = min(xs) - PAD, max(xs) + PAD, min(ys) - PAD, max(ys) + PAD
+    h = max(y1 - y0, MIN_HEIGHT)
+    w = max(x1 - x0, h * MIN_ASPECT)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    if h >= FIGURE_BOTTOM * 0.8:
+        return whole_body(view)
+    w = max(w, LEGEND_WIDTH * h / FIGURE_BOTTOM)
+    return Frame(cx - w / 2, cy - h / 2, w, h)
