@@ -49,9 +49,12 @@ def test_selected_trigger_point_marks_its_zones_and_nothing_else(atlas):
     marked = {rid: a.get("data-zone") for rid, a in regions(root).items() if a.get("data-zone")}
     z = referral.zones_of(atlas, atlas.trigger_points[state.tp], Side.LEFT)
     assert marked == {**{r: "essential" for r in z.essential}, **{r: "spillover" for r in z.spillover}}
-    paths = {rid: regions(root)[rid].find("svg:path", NS) for rid in marked}
-    assert paths["sacrum"].get("fill") == "#c8102e"
-    assert paths["left-upper-buttock"].get("fill") == "url(#stipple)"
+    outline = {rid: a.find("svg:path", NS).get("d") for rid, a in regions(root).items()}
+    for zone, ids in (("essential", z.essential), ("spillover", z.spillover)):
+        mask = root.find(f".//svg:mask[@id='mask-{zone}']/svg:g", NS)
+        assert [p.get("d") for p in mask.findall("svg:path", NS)] == [outline[r] for r in ids]
+        fill = root.find(f".//svg:rect[@mask='url(#mask-{zone})']", NS)
+        assert fill.get("fill") == ("#c8102e" if zone == "essential" else "url(#stipple)")
     assert root.find(".//svg:pattern[@id='stipple']", NS) is not None
 
 

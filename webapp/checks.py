@@ -143,9 +143,10 @@ def _check_patch(reader: Reader, label: str, field: str, patch: model.Patch, fig
     if patch.start in names and patch.end in names and names.index(patch.start) >= names.index(patch.end):
         reader.add(label, field, f"start '{patch.start}' must come before end '{patch.end}' "
                    f"(stations run {names[0]} to {names[-1]})")
-    for pair in geometry.across_pairs(patch):
-        if pair[0] >= pair[1]:
-            reader.add(label, f"{field}.across", f"across {list(pair)} must run from the smaller fraction to the larger")
+    pairs = geometry.across_pairs(patch)
+    if any(a > b for a, b in pairs) or all(a == b for a, b in pairs):
+        reader.add(label, f"{field}.across", f"across {[list(p) for p in pairs]} must run from the smaller "
+                   "fraction to the larger (a taper may narrow to nothing at one end only)")
 
 
 def _check_placement(reader: Reader, label: str, field: str, point, view: model.ViewFile) -> None:

@@ -3,11 +3,14 @@
 
 const ZONES = ["essential", "spillover"];
 
-/** Paints referral zones on the regions of one SVG map. */
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** Paints referral zones: marks the regions and redraws the softened zone masks. */
 class ZonePainter {
   constructor(svg) {
     this.svg = svg;
     this.regions = [...svg.querySelectorAll(".region")];
+    this.masks = Object.fromEntries(ZONES.map((z) => [z, svg.querySelector(`.zone-shapes-${z}`)]));
   }
 
   static zonesOf(tp) {
@@ -17,13 +20,21 @@ class ZonePainter {
   }
 
   paint(zones) {
+    const shapes = { essential: [], spillover: [] };
     for (const region of this.regions) {
       const id = region.dataset.region;
       const zone = ZONES.find((z) => zones[z]?.has(id)) || null;
-      if (zone) region.setAttribute("data-zone", zone);
-      else region.removeAttribute("data-zone");
+      if (zone) {
+        region.setAttribute("data-zone", zone);
+        const path = document.createElementNS(SVG_NS, "path");
+        path.setAttribute("d", region.querySelector("path").getAttribute("d"));
+        shapes[zone].push(path);
+      } else {
+        region.removeAttribute("data-zone");
+      }
       region.setAttribute("aria-label", region.dataset.name + (zone ? `, ${zone} zone` : ""));
     }
+    for (const zone of ZONES) this.masks[zone]?.replaceChildren(...shapes[zone]);
   }
 }
 

@@ -31,9 +31,14 @@ class Frame:
     h: float
 
     @property
-    def scale(self) -> float:
-        """Size of labels and legend relative to the whole-body view."""
+    def zoom(self) -> float:
+        """The frame's height relative to the whole figure (1: whole body)."""
         return self.h / FIGURE_BOTTOM
+
+    @property
+    def scale(self) -> float:
+        """Size of labels and legend in figure units: they shrink less than the zoom grows."""
+        return self.zoom * min(1.6, self.zoom ** -0.5)
 
     def view_box(self) -> str:
         s = self.scale
@@ -78,5 +83,5 @@ def _fit(points, view: View) -> Frame:
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     if h >= FIGURE_BOTTOM * 0.8:
         return whole_body(view)
-    w = max(w, LEGEND_WIDTH * h / FIGURE_BOTTOM)
+    w = max(w, LEGEND_WIDTH * Frame(0, 0, 1, h).scale)
     return Frame(cx - w / 2, cy - h / 2, w, h)

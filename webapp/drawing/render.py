@@ -60,7 +60,10 @@ def _render(atlas: Atlas, state: MapState, base: str) -> str:
     dwg.set_desc(title=_title(view, state))
     _defs(dwg)
     dwg.add(_figure(dwg, view, state.side))
-    dwg.add(_regions(dwg, atlas, view, state, zones, base))
+    region_group, outlines = _regions(dwg, atlas, view, state, zones, base)
+    dwg.add(region_group)
+    _zone_masks(dwg, frame, zones, outlines)
+    dwg.add(_zone_layer(dwg, frame))
     dwg.add(_details(dwg, view, state.side))
     if state.tp:
         dwg.add(_muscle(dwg, atlas, view, state))
@@ -83,6 +86,13 @@ def _selected_zones(atlas: Atlas, state: MapState) -> referral.Zones:
 
 
 def _defs(dwg: svgwrite.Drawing) -> None:
+    # Zones are drawn through a blur-and-threshold filter: the union of a zone's regions
+    # gets soft, rounded edges, like a hand-drawn referral chart, not a patchwork.
+    soften = dwg.filter(id="soften", x="-5%", y="-5%", width="110%", height="110%")
+    soften.feGaussianBlur(in_="SourceGraphic", stdDeviation=2.6, result="blur")
+    transfer = soften.feComponentTransfer(in_="blur")
+    transfer.feFuncA(type_="linear", slope=14, intercept=-5.5)
+    dwg.defs.add(soften)
     pattern = dwg.pattern(id="stipple", size=(7, 7), patternUnits="userSpaceOnUse")
     pattern.add(dwg.rect((0, 0), (7, 7), fill=STIPPLE_TINT))
     for cx, cy in ((1.75, 1.75), (5.25, 5.25)):
@@ -105,6 +115,8 @@ def _figure(dwg, view: View, side: Side):
 
 
 def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zones, base: str):
+    """The regions as links, and each region's outline path data (for the zone masks)."""
+    outlines: dict[str, str] = {}
     group = dwg.g(class_="regions")
     group.attribs.update({"role": "group", "aria-label": "Body regions: choose where it hurts"})
     for shape in shapes.region_shapes(atlas, view, state.side):
@@ -120,17 +132,38 @@ def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zon
             anchor["aria-current"] = "true"
             anchor["class"] = "region selected"
         d = "".join(path_data(seg) for seg in shape.segments)
-        anchor.add(dwg.path(d=d, **_zone_paint(zone)))
+        outlines[region.id] = d
+        anchor.add(dwg.path(d=d, fill="#ffffff", fill_opacity=0, stroke="none"))
         group.add(anchor)
+    return group, outlines
+
+
+def _zone_masks(dwg, frame: Frame, zones: referral.Zones, outlines: dict[str, str]) -> None:
+    """One mask a zone: the softened union of its regions (scripts swap the paths)."""
+    x, y = frame.x - 20, frame.top - 20
+    w, h = frame.w + 40, frame.h * 1.5 + 40
+    for zone in referral.ZONES:
+        mask = dwg.mask(id=f"mask-{zone}", maskUnits="userSpaceOnUse", x=f"{x:.0f}", y=f"{y:.0f}",
+                        width=f"{w:.0f}", height=f"{h:.0f}")
+        shapes_group = dwg.g(class_=f"zone-shapes zone-shapes-{zone}", fill="#ffffff", stroke="#ffffff",
+                             stroke_width=1.5, filter="url(#soften)")
+        for region_id in getattr(zones, zone):
+            if region_id in outlines:
+                shapes_group.add(dwg.path(d=outlines[region_id]))
+        mask.add(shapes_group)
+        dwg.defs.add(mask)
+
+
+def _zone_layer(dwg, frame: Frame):
+    group = dwg.g(class_="zones")
+    group["aria-hidden"] = "true"
+    x, y = frame.x - 20, frame.top - 20
+    size = (f"{frame.w + 40:.0f}", f"{frame.h * 1.5 + 40:.0f}")
+    group.add(dwg.rect((f"{x:.0f}", f"{y:.0f}"), size, fill="url(#stipple)", mask="url(#mask-spillover)",
+                       class_="zone-fill zone-fill-spillover"))
+    group.add(dwg.rect((f"{x:.0f}", f"{y:.0f}"), size, fill=RED, mask="url(#mask-essential)",
+                       class_="zone-fill zone-fill-essential"))
     return group
-
-
-def _zone_paint(zone: str | None) -> dict:
-    if zone == "essential":
-        return {"fill": RED, "stroke": RED, "stroke_width": 0.8}
-    if zone == "spillover":
-        return {"fill": "url(#stipple)", "stroke": "none"}
-    return {"fill": "#ffffff", "fill_opacity": 0, "stroke": "none"}
 
 
 def _details(dwg, view: View, side: Side):
@@ -162,7 +195,7 @@ def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str, f
     side = state.side
     drawn = [(tp, shapes.place(view, tp.entry.positions[view.id], side))
              for tp in atlas.trigger_points.values() if view.id in tp.entry.positions]
-    size = min(1.0, max(0.55, frame.scale * 1.6))  # markers shrink less than the zoom grows
+    size = min(1.0, max(0.55, frame.zoom * 1.6))  # markers shrink less than the zoom grows
     for tp, (x, y) in drawn:
         nearest = min((math.dist((x, y), xy) for other, xy in drawn if other is not tp), default=99.0)
         hit = min(24.0, nearest / 2 / size)  # a marker's own centre is always its own target
@@ -196,31 +229,31 @@ def _side_labels(dwg, view: View, side: Side, frame: Frame):
         for x, shown in ((40, left_side), (width - 40, left_side.other)):
             group.add(dwg.text(shown.value[0].upper(), insert=(x, 40), font_size=36, font_weight="700",
                                class_="side-letter"))
-            group.add(dwg.text(f"client's {shown.value}", insert=(x, 57), font_size=12, class_="side-word"))
+            group.add(dwg.text(f"client's {shown.value}", insert=(x, 57), font_size=14, class_="side-word"))
     else:
         facing_right = not shapes.mirrored(view, side)
         x = width - 44 if facing_right else 44
         group.add(dwg.text(side.value[0].upper(), insert=(x, 40), font_size=36, font_weight="700",
                            class_="side-letter"))
         group.add(dwg.text(f"{side.value} side, front " + ("→" if facing_right else "←"), insert=(x, 57),
-                           font_size=12, class_="side-word"))
-    group.add(dwg.text(f"{view.file.name} view", insert=(width / 2, 18), font_size=13, class_="view-name"))
+                           font_size=14, class_="side-word"))
+    group.add(dwg.text(f"{view.file.name} view", insert=(width / 2, 20), font_size=15, class_="view-name"))
     return group
 
 
 def _legend(dwg, frame: Frame):
     s = frame.scale
-    group = dwg.g(class_="legend", font_family="system-ui, sans-serif", font_size=12.5, fill=INK,
+    group = dwg.g(class_="legend", font_family="system-ui, sans-serif", font_size=14, fill=INK,
                   transform=f"translate({frame.x + (frame.w - 400 * s) / 2:.1f} {frame.bottom + 12 * s:.1f}) scale({s:.4f})")
     group["aria-hidden"] = "true"
-    x0, y = 14, 0
-    group.add(dwg.path(d=X_MARK, transform=f"translate({x0 + 8} {y + 8})", stroke="#1b1b1b",
+    x0, y = 4, 0
+    group.add(dwg.path(d=X_MARK, transform=f"translate({x0 + 8} {y + 9})", stroke="#1b1b1b",
                        stroke_width=3, stroke_linecap="round"))
-    group.add(dwg.text("trigger point", insert=(x0 + 22, y + 12)))
-    group.add(dwg.rect((x0 + 112, y), (18, 16), fill=RED, rx=2))
-    group.add(dwg.text("essential zone", insert=(x0 + 136, y + 12)))
-    group.add(dwg.rect((x0 + 238, y), (18, 16), fill="url(#stipple)", stroke=RED, stroke_width=0.6, rx=2))
-    group.add(dwg.text("spillover zone", insert=(x0 + 262, y + 12)))
-    group.add(dwg.text("Zones after Travell & Simons; drawn from our own data.", insert=(x0, y + 36),
-                       font_size=10.5, fill="#6b5f56"))
+    group.add(dwg.text("trigger point", insert=(x0 + 22, y + 14)))
+    group.add(dwg.rect((x0 + 120, y), (20, 18), fill=RED, rx=3))
+    group.add(dwg.text("essential zone", insert=(x0 + 146, y + 14)))
+    group.add(dwg.rect((x0 + 252, y), (20, 18), fill="url(#stipple)", stroke=RED, stroke_width=0.6, rx=3))
+    group.add(dwg.text("spillover zone", insert=(x0 + 278, y + 14)))
+    group.add(dwg.text("Zones after Travell & Simons; drawn from our own data.", insert=(x0, y + 40),
+                       font_size=11.5, fill="#6b5f56"))
     return group
