@@ -74,6 +74,8 @@ def test_switching_view_keeps_the_selection(client):
     assert tabs["Lateral"] == {"view": "lateral", "side": "left", "tp": "gluteus-medius-trp3"}
     assert soup.select_one("#panel .note")  # TrP3 is not visible from behind: the panel says where it is
     lateral = page(client, "/?view=lateral&tp=gluteus-medius-trp3&side=left")
+    elsewhere = [a for a in lateral.select("#panel .note a") if a.text == "Posterior"]
+    assert elsewhere and query(elsewhere[0]["href"]) == {"side": "left", "tp": "gluteus-medius-trp3"}
     assert lateral.select_one("svg.body-map")["data-side"] == "left"
     assert lateral.select_one("[data-trigger-point=gluteus-medius-trp3]")["aria-current"] == "true"
 

@@ -49,6 +49,7 @@ class TriggerPointPanel:
     zones: list[ZoneRegion]
     shown_on: list[Link]
     hidden_here: bool
+    zones_elsewhere: list[Link]
     source: Citation
     differentials: list[DifferentialItem]
     muscle_sources: list[Citation]
@@ -100,10 +101,12 @@ def trigger_point_panel(atlas: Atlas, state: MapState, base: str = "/") -> Trigg
     others = [Link(f"{o.entry.label}", href(state.with_trigger_point(o.id, state.side), atlas, base), o.id == tp.id)
               for o in muscle.trigger_points]
     other_side = state.side.other
+    off_view = {v for z in zone_regions if state.view not in z.region.views for v in z.region.views}
     return TriggerPointPanel(
         tp=tp, muscle=muscle, side=state.side, zones=zone_regions,
         shown_on=view_links(atlas, state, tp.views, base),
         hidden_here=state.view not in tp.entry.positions,
+        zones_elsewhere=view_links(atlas, state, off_view, base),
         source=cite(atlas, tp.entry.source),
         differentials=differentials,
         muscle_sources=[cite(atlas, s) for s in muscle.file.sources],
