@@ -266,6 +266,14 @@ class SelfCare(Strict):
     dose: Text
 
 
+class Fibres(Strict):
+    """How the muscle's fibres run on a view: from along its origin to along its insertion."""
+
+    origin: list[Placement] = Field(min_length=1)
+    insertion: list[Placement] = Field(min_length=1)
+    count: int = Field(default=9, ge=2, le=40)
+
+
 class MuscleFile(Strict):
     id: Slug
     name: Name
@@ -287,6 +295,7 @@ class MuscleFile(Strict):
     self_care: dict[Literal["strengthen", "stretch", "self_release"], SelfCare] = {}
     safety: Text | None = None
     shapes: dict[Slug, list[Placement]] = {}
+    fibres: dict[Slug, Fibres] = {}
     sources: list[SourceRef] = Field(min_length=1)
 
 

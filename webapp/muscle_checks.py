@@ -38,6 +38,14 @@ def check_muscle(reader: Reader, label: str, muscle: model.MuscleFile, stems: di
             reader.add(label, f"shapes.{view_id}", "a shape needs at least 3 points")
         for j, point in enumerate(points):
             _check_placement(reader, label, f"shapes.{view_id}[{j}]", point, views[view_id].file)
+    for view_id, fibres in muscle.fibres.items():
+        if view_id not in muscle.shapes:
+            reader.add(label, f"fibres.{view_id}", f"fibres need a shape on the same view (add shapes.{view_id})")
+            continue
+        if view_id in views:
+            for key in ("origin", "insertion"):
+                for j, point in enumerate(getattr(fibres, key)):
+                    _check_placement(reader, label, f"fibres.{view_id}.{key}[{j}]", point, views[view_id].file)
     for i, ref in enumerate(muscle.sources):
         _check_source(reader, label, f"sources[{i}]", ref, sources)
 

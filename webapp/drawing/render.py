@@ -182,10 +182,21 @@ def _muscle(dwg, atlas: Atlas, view: View, state: MapState):
     group = dwg.g(class_="muscle")
     group["aria-hidden"] = "true"
     points = muscle.shapes.get(view.id)
-    if points:
-        outline = shapes.muscle_outline(view, list(points), state.side)
-        group.add(dwg.path(d=path_data(outline), fill="#9b4d3a", fill_opacity=0.22,
-                           stroke="#7a3426", stroke_width=1.3, stroke_dasharray="4 2"))
+    if not points:
+        return group
+    outline = path_data(shapes.muscle_outline(view, list(points), state.side))
+    group.add(dwg.path(d=outline, fill="#a0523d", fill_opacity=0.2, stroke="none"))
+    fibres = muscle.fibres.get(view.id)
+    if fibres:
+        clip = dwg.clipPath(id=f"clip-{muscle.id}")
+        clip.add(dwg.path(d=outline))
+        dwg.defs.add(clip)
+        lines = dwg.g(clip_path=f"url(#clip-{muscle.id})", stroke="#8a3a2a", stroke_opacity=0.45,
+                      stroke_width=0.9, fill="none")
+        for (x0, y0), (x1, y1) in shapes.fibre_lines(view, fibres, state.side):
+            lines.add(dwg.line((f"{x0:.1f}", f"{y0:.1f}"), (f"{x1:.1f}", f"{y1:.1f}")))
+        group.add(lines)
+    group.add(dwg.path(d=outline, fill="none", stroke="#7a3426", stroke_width=1.2))
     return group
 
 

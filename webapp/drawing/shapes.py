@@ -79,3 +79,24 @@ def details(view: View, side: Side) -> list[tuple[str, tuple[Bezier, ...], bool]
 
 def muscle_outline(view: View, points: list[Placement], side: Side) -> tuple[Bezier, ...]:
     return tuple(geometry.catmull_rom([place(view, p, side) for p in points], closed=True))
+
+
+def along(points: list[geometry.Point], t: float) -> geometry.Point:
+    """The point a fraction ``t`` of the way along a polyline (by length)."""
+    if len(points) == 1:
+        return points[0]
+    lengths = [geometry.math.dist(a, b) for a, b in zip(points, points[1:])]
+    target = t * sum(lengths)
+    for (a, b), length in zip(zip(points, points[1:]), lengths):
+        if target <= length or length == 0:
+            return geometry.lerp(a, b, target / length if length else 0)
+        target -= length
+    return points[-1]
+
+
+def fibre_lines(view: View, fibres, side: Side) -> list[tuple[geometry.Point, geometry.Point]]:
+    """Evenly spread fibres from along the origin to along the insertion."""
+    origin = [place(view, p, side) for p in fibres.origin]
+    insertion = [place(view, p, side) for p in fibres.insertion]
+    n = fibres.count
+    return [(along(origin, (i + 0.5) / n), along(insertion, (i + 0.5) / n)) for i in range(n)]
