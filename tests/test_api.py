@@ -34,7 +34,9 @@ def test_muscle_carries_everything_in_its_file_with_referral_regions(client, atl
     assert tp1["id"] == "gluteus-medius-trp1"
     assert "left-sacroiliac-joint" in tp1["refers"]["left"]["essential"]
     assert tp1["refers"]["rules"]["essential"][0] == {"region": "posterior-iliac-crest", "side": "same"}
-    assert client.get("/api/muscles").get_json()[0]["trigger_points"] == [tp["id"] for tp in body["trigger_points"]]
+    listed = {m["id"]: m for m in client.get("/api/muscles").get_json()}
+    assert listed["gluteus-medius"]["trigger_points"] == [tp["id"] for tp in body["trigger_points"]]
+    assert [m["name"] for m in listed.values()] == sorted(m["name"] for m in listed.values())
 
 
 @pytest.mark.parametrize("url, kind, value, suggestion", [
@@ -58,3 +60,35 @@ def test_unmatched_api_url_and_wrong_method_are_problems(client):
     assert response.status_code == 404 and response.mimetype == "application/problem+json"
     response = client.post("/api/regions")
     assert response.status_code == 405 and response.get_json()["title"] == "Method Not Allowed"
+
+
+def test_lookup_ranks_the_pattern_that_explains_the_drawing_first(client):
+    body = client.get("/api/lookup?regions=sacrum,left-sacroiliac-joint:2,left-posterior-iliac-crest").get_json()
+    best = body[0]
+    assert (best["trigger_point"], best["side"]) == ("gluteus-medius-trp1", "left")
+    assert {e["region"] for e in best["explained"]} == {"sacrum", "left-sacroiliac-joint", "left-posterior-iliac-crest"}
+    assert best["unexplained"] == []
+    scores = [c["score"] for c in body]
+    assert scores == sorted(scores, reverse=True)
+    assert set(best) == {"muscle", "muscle_name", "trigger_point", "label", "side", "score", "explained",
+                         "unexplained", "not_marked"}
+
+
+@pytest.mark.parametrize("url, status, text", [
+    ("/api/lookup", 400, "Give the painful regions"),
+    ("/api/lookup?regions=sacrum:4", 400, "must be 1, 2 or 3"),
+    ("/api/lookup?regions=sacrun", 404, "There is no region 'sacrun'"),
+    ("/api/lookup?regions=sacrum&limit=0", 400, "limit must be"),
+])
+def test_lookup_rejects_bad_drawings_clearly(client, url, status, text):
+    response = client.get(url)
+    assert response.status_code == status and response.mimetype == "application/problem+json"
+    assert text in response.get_json()["detail"]
+
+
+def test_referral_index_carries_every_trigger_point_zone_for_the_browser(client, atlas):
+    body = client.get("/api/referral-index").get_json()
+    assert len(body["trigger_points"]) == len(atlas.trigger_points)
+    tp1 = next(t for t in body["trigger_points"] if t["id"] == "gluteus-medius-trp1")
+    assert "left-sacroiliac-joint" in tp1["zones"]["left"]["essential"]
+    assert body["weights"]["essential_match"] > body["weights"]["spillover_match"]

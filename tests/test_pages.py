@@ -20,11 +20,12 @@ def query(href):
     return {k: v[0] for k, v in parse_qs(urlparse(href).query).items()}
 
 
-def test_map_page_inlines_the_default_view_with_its_trigger_points(client):
+def test_map_page_inlines_the_default_view_with_its_trigger_points(client, atlas):
     soup = page(client, "/")
     svg = soup.select_one("#map-figure svg.body-map")
     assert svg["data-view"] == "posterior"
-    assert len(soup.select("[data-trigger-point]")) == 2
+    drawn = {a["data-trigger-point"] for a in soup.select("[data-trigger-point]")}
+    assert drawn == {tp.id for tp in atlas.trigger_points.values() if "posterior" in tp.entry.positions}
     assert soup.select_one("[data-panel=intro]")
     assert soup.select_one(".tabs a[aria-current=page]").text == "Posterior"
 
@@ -47,25 +48,33 @@ def test_selected_trigger_point_shows_trigger_point_muscle_and_differentials(cli
     assert soup.select_one("[data-region=left-sacroiliac-joint]")["data-zone"] == "essential"
 
 
-def test_region_panel_lists_referrers_essential_first_with_links_that_select_them(client):
+def test_region_panel_lists_referrers_essential_first_with_links_that_select_them(client, atlas):
     soup = page(client, "/?region=left-middle-buttock")
     items = soup.select("#panel .referrers li")
-    zones = [li["class"][1] for li in items]
-    assert zones == ["zone-essential", "zone-spillover"]
-    link = items[0].select_one(".sides a")
-    assert query(link["href"]) == {"tp": "gluteus-medius-trp2", "side": "left"}
+    groups = referral.grouped_referrers(atlas, "left-middle-buttock")
+    assert [li["class"][1] for li in items] == [f"zone-{g.zone}" for g in groups]
+    assert [li["class"][1] for li in items][0] == "zone-essential" and "zone-spillover" in items[-1]["class"]
+    for li, group in zip(items, groups):
+        assert [query(a["href"]) for a in li.select(".sides a")] == [
+            {"tp": group.trigger_point.id, **({"side": "left"} if s.value == "left" else {})} for s in group.sides]
     assert soup.select_one("[data-region=left-middle-buttock]")["aria-current"] == "true"
+    bright = {a["data-trigger-point"] for a in soup.select(".trigger-point:not(.dim)")}
+    assert bright == {g.trigger_point.id for g in groups} & {a["data-trigger-point"] for a in soup.select(".trigger-point")}
 
 
-def test_region_panel_shows_red_flags_where_they_apply(client):
-    soup = page(client, "/?region=sacrum")
-    flags = soup.select("#panel .red-flags .condition-name")
-    assert {f.text for f in flags} == {"Cauda equina syndrome", "Spinal malignancy, infection or fracture"}
-    assert not page(client, "/?region=left-upper-lateral-thigh").select("#panel .red-flags")
+@pytest.mark.parametrize("region_id", ["sacrum", "left-groin", "left-upper-lateral-thigh", "right-popliteal-fossa"])
+def test_region_panel_shows_its_differentials_and_red_flags(client, atlas, region_id):
+    soup = page(client, f"/?region={region_id}")
+    differentials, red_flags = referral.conditions_at(atlas, atlas.regions[region_id])
+    assert [f.text for f in soup.select("#panel .red-flags .condition-name")] == [c.name for c in red_flags]
+    listed = [f.text for f in soup.select("#panel .region-differentials .condition-name")]
+    assert listed == [c.name for c in differentials]
+    assert "Cauda equina syndrome" in {f.text for f in page(client, "/?region=sacrum").select(".red-flags .condition-name")}
 
 
-def test_region_with_no_referrers_says_so(client):
-    assert page(client, "/?region=left-heel").select_one("#panel .empty")
+def test_region_with_no_referrers_says_so(client, atlas):
+    unreached = next(r for r in atlas.regions if not referral.referrers_of(atlas, r) and atlas.regions[r].views)
+    assert page(client, f"/?region={unreached}").select_one("#panel .empty")
 
 
 def test_switching_view_keeps_the_selection(client):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import BadRequest
 
 from . import referral
-from .model import Atlas, RegionRef, Side
+from .model import Atlas, RegionRef, Side, clinical
 from .state import UnknownId
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -106,3 +107,56 @@ def trigger_point(tp_id: str):
 def conditions():
     """The conditions used as differentials and red flags."""
     return jsonify([c.model_dump(mode="json") for c in atlas().conditions.values()])
+
+
+def parse_marks(data: Atlas, text: str) -> dict[str, int]:
+    """``region[:intensity],...`` as {region id: intensity 1..3}; unknown ids raise UnknownId."""
+    marks: dict[str, int] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        region_id, _, level = item.partition(":")
+        if region_id not in data.regions:
+            raise UnknownId("region", region_id, list(data.regions))
+        if level not in ("", "1", "2", "3"):
+            raise BadRequest(f"Intensity '{level}' for '{region_id}' must be 1, 2 or 3.")
+        marks[region_id] = int(level or 1)
+    return marks
+
+
+@bp.get("/lookup")
+def lookup():
+    """Rank the trigger points that best explain a pain drawing (?regions=a,b:2,c)."""
+    data = atlas()
+    marks = parse_marks(data, request.args.get("regions", ""))
+    if not marks:
+        raise BadRequest("Give the painful regions as ?regions=<id>[:intensity],<id>... (intensity 1 to 3).")
+    limit = request.args.get("limit", "20")
+    if not limit.isdigit() or not 1 <= int(limit) <= 500:
+        raise BadRequest(f"limit must be a whole number from 1 to 500, not '{limit}'.")
+    return jsonify([
+        {"muscle": c.trigger_point.muscle, "muscle_name": c.muscle_name, "trigger_point": c.trigger_point.id,
+         "label": c.trigger_point.entry.label, "side": c.side.value, "score": c.score,
+         "explained": [{"region": r, "zone": z} for r, z in c.explained],
+         "unexplained": list(c.unexplained),
+         "not_marked": [{"region": r, "zone": z} for r, z in c.not_marked]}
+        for c in referral.rank_drawing(data, marks, int(limit))
+    ])
+
+
+@bp.get("/referral-index")
+def referral_index():
+    """Every trigger point's zones on each side, and region names: what the pain drawing
+    needs to rank candidates in the browser, so the drawing itself never leaves it."""
+    data = atlas()
+    points = []
+    for tp in data.trigger_points.values():
+        sides = {}
+        for side in Side:
+            zones = referral.zones_of(data, tp, side)
+            sides[side.value] = {"essential": list(zones.essential), "spillover": list(zones.spillover)}
+        points.append({"id": tp.id, "muscle": tp.muscle, "muscle_name": data.muscles[tp.muscle].file.name,
+                       "label": tp.entry.label, "name": clinical(tp.entry.name),
+                       "prevalence": tp.entry.prevalence, "zones": sides})
+    weights = {"essential_match": referral.ESSENTIAL_MATCH, "spillover_match": referral.SPILLOVER_MATCH,
+               "essential_missing": referral.ESSENTIAL_MISSING, "spillover_missing": referral.SPILLOVER_MISSING}
+    return jsonify({"weights": weights, "prevalence_rank": referral.PREVALENCE_RANK,
+                    "regions": {r.id: r.name for r in data.regions.values()}, "trigger_points": points})

@@ -182,10 +182,11 @@ def _load_muscles(reader, data_dir, stems, views, broken_views, conditions, sour
             reader.add(label, "id", f"id '{muscle.id}' differs from the file name (name the file {muscle.id}.yaml)")
             continue
         files[muscle.id] = (muscle, label)
+    present = {path.stem for path in paths}  # a broken file still names a muscle that exists
     for muscle, label in files.values():
         from .muscle_checks import check_muscle
 
-        check_muscle(reader, label, muscle, stems, views, broken_views, conditions, sources, files)
+        check_muscle(reader, label, muscle, stems, views, broken_views, conditions, sources, present)
     return {
         m.id: model.Muscle(m.id, m, tuple(model.TriggerPoint(f"{m.id}-{tp.id}", m.id, tp) for tp in m.trigger_points))
         for m, _ in files.values()

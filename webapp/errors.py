@@ -32,8 +32,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):
         status = err.code or 500
-        detail = err.description if isinstance(err, NotFound) and err.description != NotFound.description \
-            else _plain_detail(status)
+        default = type(err).description
+        detail = err.description if err.description and err.description != default else _plain_detail(status)
         if wants_json():
             return problem(status, err.name, detail)
         template = "errors/404.html" if status == 404 else "errors/error.html"

@@ -109,3 +109,64 @@ def conditions_at(atlas: Atlas, region: Region) -> tuple[list[Condition], list[C
 
 def sorted_regions(atlas: Atlas, ids: Iterable[str]) -> list[Region]:
     return [atlas.regions[i] for i in ids]
+
+
+# --- the pain drawing ---------------------------------------------------------------
+
+ESSENTIAL_MATCH = 2.0     # a marked region inside the essential zone, per unit of intensity
+SPILLOVER_MATCH = 1.0     # a marked region inside the spillover zone, per unit of intensity
+ESSENTIAL_MISSING = 0.5   # an essential region the client did not mark
+SPILLOVER_MISSING = 0.25  # a spillover region the client did not mark (spillover is often absent)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A trigger point on one side, scored against a pain drawing, with its reasons."""
+
+    trigger_point: TriggerPoint
+    muscle_name: str
+    side: Side
+    score: float
+    explained: tuple[tuple[str, str], ...]   # (marked region, zone)
+    unexplained: tuple[str, ...]             # marked regions this pattern does not reach
+    not_marked: tuple[tuple[str, str], ...]  # (pattern region the client did not mark, zone)
+
+    @property
+    def coverage(self) -> float:
+        total = len(self.explained) + len(self.unexplained)
+        return len(self.explained) / total if total else 0.0
+
+
+def score_candidate(zones: Zones, marks: dict[str, int]) -> tuple[float, list, list, list]:
+    """The transparent score of one pattern against marked regions (region -> intensity 1..3)."""
+    explained, unexplained = [], []
+    score = 0.0
+    for region_id, intensity in marks.items():
+        zone = zones.zone_of(region_id)
+        if zone is None:
+            unexplained.append(region_id)
+            continue
+        explained.append((region_id, zone))
+        score += intensity * (ESSENTIAL_MATCH if zone == "essential" else SPILLOVER_MATCH)
+    not_marked = [(r, z) for r, z in zones.items() if r not in marks]
+    score -= sum(ESSENTIAL_MISSING if z == "essential" else SPILLOVER_MISSING for _, z in not_marked)
+    return score, explained, unexplained, not_marked
+
+
+def rank_drawing(atlas: Atlas, marks: dict[str, int], limit: int | None = None) -> list[Candidate]:
+    """Trigger points (and sides) that best explain a pain drawing, best first.
+
+    Only patterns that explain at least one marked region are listed. Ties go to the one
+    explaining more of the drawing, then to the more common trigger point.
+    """
+    found = []
+    for tp in atlas.trigger_points.values():
+        muscle_name = atlas.muscles[tp.muscle].file.name
+        for side in Side:
+            score, explained, unexplained, not_marked = score_candidate(zones_of(atlas, tp, side), marks)
+            if explained:
+                found.append(Candidate(tp, muscle_name, side, round(score, 2), tuple(explained),
+                                       tuple(unexplained), tuple(not_marked)))
+    found.sort(key=lambda c: (-c.score, -c.coverage, PREVALENCE_RANK[c.trigger_point.entry.prevalence],
+                              c.muscle_name, c.trigger_point.entry.label, c.side.value))
+    return found[:limit] if limit else found

@@ -109,6 +109,8 @@ class BodyMap {
 
   start() {
     this.bindMap();
+    this.pointer = null;
+    this.root.addEventListener("pointermove", (e) => { this.pointer = [e.clientX, e.clientY]; });
     this.root.addEventListener("pointerover", (e) => this.onPointer(e, true));
     this.root.addEventListener("pointerout", (e) => this.onPointer(e, false));
     this.root.addEventListener("focusin", (e) => this.onFocus(e, true));
@@ -144,6 +146,12 @@ class BodyMap {
   }
 
   onPointer(event, entering) {
+    // After a swap (a close-up, say) a marker may land under a pointer that has not moved:
+    // that is not a hover, so ignore it until the pointer moves.
+    if (this.stillPointer) {
+      if (event.clientX === this.stillPointer[0] && event.clientY === this.stillPointer[1]) return;
+      this.stillPointer = null;
+    }
     const tp = event.target.closest?.(".trigger-point");
     if (!tp || (!entering && tp.contains(event.relatedTarget))) return;
     this.preview(entering ? tp : null);
@@ -216,6 +224,7 @@ class BodyMap {
       document.getElementById(id).replaceWith(doc.getElementById(id));
     }
     document.title = doc.title;
+    this.stillPointer = this.pointer;
     if (push) history.pushState({ map: true }, "", url);
     this.bindMap();
     this.restoreFocus(focusKey);

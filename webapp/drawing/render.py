@@ -207,26 +207,40 @@ def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str, f
     drawn = [(tp, shapes.place(view, tp.entry.positions[view.id], side))
              for tp in atlas.trigger_points.values() if view.id in tp.entry.positions]
     size = min(1.0, max(0.55, frame.zoom * 1.6))  # markers shrink less than the zoom grows
+    relevant = _relevant_trigger_points(atlas, state)
     for tp, (x, y) in drawn:
         nearest = min((math.dist((x, y), xy) for other, xy in drawn if other is not tp), default=99.0)
-        hit = min(24.0, nearest / 2 / size)  # a marker's own centre is always its own target
+        hit = min(24.0, nearest / 2 / size)  # targets never overlap: a marker's centre is its own
         zones = referral.zones_of(atlas, tp, side)
         muscle = atlas.muscles[tp.muscle].file
         label = f"{muscle.name} {tp.entry.label}, {clinical(tp.entry.name).lower()}, {side.value} side"
         selected = state.tp == tp.id
-        anchor = link(href(state.with_trigger_point(tp.id, side), atlas, base),
-                      class_="trigger-point selected" if selected else "trigger-point",
+        classes = ["trigger-point"] + (["selected"] if selected else []) \
+            + (["dim"] if relevant is not None and tp.id not in relevant else [])
+        anchor = link(href(state.with_trigger_point(tp.id, side), atlas, base), class_=" ".join(classes),
                       data_trigger_point=tp.id, data_side=side.value, data_muscle=tp.muscle,
                       data_essential=" ".join(zones.essential), data_spillover=" ".join(zones.spillover),
                       aria_label=label, transform=f"translate({x:.1f} {y:.1f}) scale({size:.2f})")
         if selected:
             anchor["aria-current"] = "true"
         anchor.add(dwg.circle((0, 0), r=f"{hit:.1f}", class_="hit", fill="#ffffff", fill_opacity=0))
-        anchor.add(dwg.circle((0, 0), r=12, class_="ring", fill="#ffffff", fill_opacity=0.85,
-                              stroke=INK if selected else "none", stroke_width=2))
-        anchor.add(dwg.path(d=X_MARK, class_="x", stroke="#1b1b1b", stroke_width=3.2, stroke_linecap="round"))
+        mark = dwg.g(class_="mark", transform=f"scale({min(1.0, hit / 12):.2f})") if hit < 12 else dwg.g(class_="mark")
+        mark.add(dwg.circle((0, 0), r=12, class_="ring", fill="#ffffff", fill_opacity=0.85,
+                            stroke=INK if selected else "none", stroke_width=2))
+        mark.add(dwg.path(d=X_MARK, class_="x", stroke="#1b1b1b", stroke_width=3.2, stroke_linecap="round"))
+        anchor.add(mark)
         group.add(anchor)
     return group
+
+
+def _relevant_trigger_points(atlas: Atlas, state: MapState) -> set[str] | None:
+    """The trigger points to keep bright: the selected one's muscle, or a region's referrers."""
+    if state.tp:
+        muscle = atlas.trigger_points[state.tp].muscle
+        return {tp.id for tp in atlas.muscles[muscle].trigger_points}
+    if state.region:
+        return {r.trigger_point.id for r in referral.referrers_of(atlas, state.region) if r.side == state.side}
+    return None
 
 
 def _side_labels(dwg, view: View, side: Side, frame: Frame):
