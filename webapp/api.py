@@ -156,7 +156,5 @@ def referral_index():
         points.append({"id": tp.id, "muscle": tp.muscle, "muscle_name": data.muscles[tp.muscle].file.name,
                        "label": tp.entry.label, "name": clinical(tp.entry.name),
                        "prevalence": tp.entry.prevalence, "zones": sides})
-    weights = {"essential_match": referral.ESSENTIAL_MATCH, "spillover_match": referral.SPILLOVER_MATCH,
-               "essential_missing": referral.ESSENTIAL_MISSING, "spillover_missing": referral.SPILLOVER_MISSING}
-    return jsonify({"weights": weights, "prevalence_rank": referral.PREVALENCE_RANK,
+    return jsonify({"weights": referral.WEIGHTS, "prevalence_rank": referral.PREVALENCE_RANK,
                     "regions": {r.id: r.name for r in data.regions.values()}, "trigger_points": points})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from . import panels
+from . import panels, referral
 from .drawing.render import render_map
 from .model import Atlas
 from .state import MapState, UnknownId, href, parse_state
@@ -36,6 +36,7 @@ def index():
         muscles=sorted(data.muscles.values(), key=lambda m: m.file.name),
         clear_url=href(state.cleared(), data, base),
         frame_link=panels.frame_link(data, state, base),
+        weights=referral.WEIGHTS,
         base=base,
     )
 

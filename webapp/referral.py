@@ -117,6 +117,8 @@ ESSENTIAL_MATCH = 2.0     # a marked region inside the essential zone, per unit 
 SPILLOVER_MATCH = 1.0     # a marked region inside the spillover zone, per unit of intensity
 ESSENTIAL_MISSING = 0.5   # an essential region the client did not mark
 SPILLOVER_MISSING = 0.25  # a spillover region the client did not mark (spillover is often absent)
+WEIGHTS = {"essential_match": ESSENTIAL_MATCH, "spillover_match": SPILLOVER_MATCH,
+           "essential_missing": ESSENTIAL_MISSING, "spillover_missing": SPILLOVER_MISSING}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 // The body map, enhanced: hover/focus previews, selection without reload, keyboard moves.
 // Every state is still a plain link the server renders; this module only makes it instant.
 
+import { PainDrawing } from "./drawing.js";
+
 const ZONES = ["essential", "spillover"];
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -119,6 +121,20 @@ class BodyMap {
     this.root.addEventListener("keydown", (e) => this.onKey(e));
     window.addEventListener("popstate", () => this.navigate(location.href, { push: false }));
     history.replaceState({ map: true }, "", location.href);
+    this.drawing = new PainDrawing(this);
+  }
+
+  say(text) {
+    if (this.status) this.status.textContent = text;
+  }
+
+  /** The query arguments that say how the map is looked at (not what is selected). */
+  viewArgs() {
+    const args = Object.fromEntries(new URLSearchParams(location.search));
+    delete args.tp;
+    delete args.region;
+    delete args.side;
+    return args;
   }
 
   bindMap() {
@@ -169,8 +185,14 @@ class BodyMap {
     const inMap = link.closest("svg.body-map");
     if (!inMap && !link.hasAttribute("data-nav")) return;
     event.preventDefault();
+    if (this.drawing?.active && link.classList.contains("region")) {
+      this.drawing.cycle(link.dataset.region, link.dataset.name);
+      return;
+    }
     if (link.classList.contains("trigger-point")) this.selectOptimistically(link);
-    this.navigate(new URL(link.getAttribute("href"), location.href).href, { push: true, focusFrom: link });
+    const url = new URL(link.getAttribute("href"), location.href);
+    url.hash = this.drawing?.fragment || "";  // the pain drawing stays in the fragment, in this page
+    this.navigate(url.href, { push: true, focusFrom: link });
   }
 
   selectOptimistically(tp) {
@@ -194,7 +216,8 @@ class BodyMap {
     group.focus(next);
   }
 
-  async fetchPage(url) {
+  async fetchPage(address) {
+    const url = address.split("#")[0];
     if (this.cache.has(url)) return this.cache.get(url);
     const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
     const html = await response.text();
@@ -227,6 +250,7 @@ class BodyMap {
     this.stillPointer = this.pointer;
     if (push) history.pushState({ map: true }, "", url);
     this.bindMap();
+    this.drawing?.render();
     this.restoreFocus(focusKey);
     this.announce();
   }

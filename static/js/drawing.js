@@ -1,0 +1,223 @@
+// The pain drawing: mark where the client hurts (tap to cycle intensity 1, 2, 3, off) and
+// rank the trigger points that best explain it. The drawing lives only in the URL fragment
+// (#pain=region:2,...) and in this page: the server never receives it.
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const ZONES = ["essential", "spillover"];
+let indexPromise = null;
+
+/** Fetch once what ranking needs: every trigger point's zones and the region names. */
+function referralIndex(url) {
+  indexPromise ??= fetch(url, { credentials: "same-origin" }).then((r) => r.json());
+  return indexPromise;
+}
+
+export function parseMarks(hash) {
+  const match = /(?:^#|&)pain=([^&]*)/.exec(hash || "");
+  const marks = new Map();
+  if (!match) return marks;
+  for (const item of decodeURIComponent(match[1]).split(",")) {
+    const [region, level = "1"] = item.split(":");
+    if (/^[a-z0-9-]+$/.test(region) && ["1", "2", "3"].includes(level)) marks.set(region, Number(level));
+  }
+  return marks;
+}
+
+export function formatMarks(marks) {
+  if (!marks.size) return "";
+  return "#pain=" + [...marks].map(([r, n]) => (n === 1 ? r : `${r}:${n}`)).join(",");
+}
+
+/** Score every pattern against the marks; the same rule as webapp.referral.rank_drawing. */
+export function rank(index, marks) {
+  const w = index.weights;
+  const found = [];
+  for (const tp of index.trigger_points) {
+    for (const side of ["left", "right"]) {
+      const zoneOf = new Map();
+      for (const zone of ZONES) for (const r of tp.zones[side][zone]) if (!zoneOf.has(r)) zoneOf.set(r, zone);
+      let score = 0;
+      const explained = [];
+      const unexplained = [];
+      for (const [region, intensity] of marks) {
+        const zone = zoneOf.get(region);
+        if (!zone) { unexplained.push(region); continue; }
+        explained.push([region, zone]);
+        score += intensity * (zone === "essential" ? w.essential_match : w.spillover_match);
+      }
+      if (!explained.length) continue;
+      const notMarked = [...zoneOf].filter(([r]) => !marks.has(r));
+      for (const [, zone] of notMarked) score -= zone === "essential" ? w.essential_missing : w.spillover_missing;
+      const coverage = explained.length / (explained.length + unexplained.length);
+      found.push({ tp, side, score: Math.round(score * 100) / 100, explained, unexplained, notMarked, coverage });
+    }
+  }
+  const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  found.sort((a, b) => b.score - a.score || b.coverage - a.coverage
+    || index.prevalence_rank[a.tp.prevalence] - index.prevalence_rank[b.tp.prevalence]
+    || cmp(a.tp.muscle_name, b.tp.muscle_name) || cmp(a.tp.label, b.tp.label) || cmp(a.side, b.side));
+  return found;
+}
+
+function element(tag, text, className) {
+  const el = document.createElement(tag);
+  if (text !== undefined) el.textContent = text;
+  if (className) el.className = className;
+  return el;
+}
+
+/** The drawing mode of the map page: marks, their layer on the figure, and the ranking. */
+export class PainDrawing {
+  constructor(map) {
+    this.map = map;
+    this.panel = document.getElementById("drawing");
+    this.toggleButton = document.getElementById("drawing-toggle");
+    this.marks = parseMarks(location.hash);
+    this.active = false;
+    if (!this.panel || !this.toggleButton) return;
+    this.toggleButton.hidden = false;
+    this.toggleButton.addEventListener("click", () => this.setActive(!this.active));
+    this.panel.querySelector("[data-clear-drawing]")?.addEventListener("click", () => this.clear());
+    this.panel.addEventListener("click", (e) => this.onPanelClick(e));
+    window.addEventListener("hashchange", () => { this.marks = parseMarks(location.hash); this.render(); });
+    this.render();
+  }
+
+  get enabled() {
+    return Boolean(this.panel);
+  }
+
+  setActive(active) {
+    this.active = active;
+    this.toggleButton.setAttribute("aria-pressed", String(active));
+    this.map.root.toggleAttribute("data-drawing", active);
+    this.render();
+    this.map.say(active ? "Pain drawing on: select regions to mark them." : "Pain drawing off.");
+  }
+
+  /** Enter, Space, a click or a tap on a region while drawing: cycle 1, 2, 3, off. */
+  cycle(regionId, name) {
+    const next = ((this.marks.get(regionId) || 0) + 1) % 4;
+    if (next) this.marks.set(regionId, next);
+    else this.marks.delete(regionId);
+    this.save();
+    this.map.say(next ? `${name}: marked, intensity ${next} of 3` : `${name}: unmarked`);
+  }
+
+  clear() {
+    this.marks.clear();
+    this.save();
+    this.map.say("Pain drawing cleared.");
+  }
+
+  onPanelClick(event) {
+    const button = event.target.closest("[data-mark-step]");
+    if (!button) return;
+    const region = button.dataset.region;
+    const level = (this.marks.get(region) || 0) + Number(button.dataset.markStep);
+    if (level <= 0) this.marks.delete(region);
+    else this.marks.set(region, Math.min(level, 3));
+    this.save();
+  }
+
+  save() {
+    const url = new URL(location.href);
+    url.hash = formatMarks(this.marks);
+    history.replaceState(history.state, "", url.href);
+    this.render();
+  }
+
+  /** The fragment to carry along when the map moves to another state. */
+  get fragment() {
+    return formatMarks(this.marks);
+  }
+
+  render() {
+    if (!this.enabled) return;
+    this.paintMarks();
+    this.panel.hidden = !(this.active || this.marks.size);
+    this.renderPanel();
+  }
+
+  paintMarks() {
+    const svg = this.map.svg;
+    if (!svg) return;
+    let layer = svg.querySelector(".pain-marks");
+    if (!layer) {
+      layer = document.createElementNS(SVG_NS, "g");
+      layer.setAttribute("class", "pain-marks");
+      layer.setAttribute("aria-hidden", "true");
+      svg.querySelector(".zones")?.after(layer);
+    }
+    const paths = [];
+    for (const region of svg.querySelectorAll(".region")) {
+      const level = this.marks.get(region.dataset.region);
+      if (level) {
+        region.setAttribute("data-mark", String(level));
+        const path = document.createElementNS(SVG_NS, "path");
+        path.setAttribute("d", region.querySelector("path").getAttribute("d"));
+        path.setAttribute("class", `pain-mark intensity-${level}`);
+        paths.push(path);
+      } else {
+        region.removeAttribute("data-mark");
+      }
+    }
+    layer.replaceChildren(...paths);
+  }
+
+  async renderPanel() {
+    const list = this.panel.querySelector("#drawing-marks");
+    const results = this.panel.querySelector("#drawing-results");
+    const empty = this.panel.querySelector("#drawing-empty");
+    if (!list || !results) return;
+    const index = await referralIndex(this.panel.dataset.index);
+    const name = (id) => index.regions[id] || id;
+    list.replaceChildren(...[...this.marks].map(([region, level]) => this.markItem(region, level, name)));
+    empty.hidden = this.marks.size > 0;
+    const ranked = this.marks.size ? rank(index, this.marks).slice(0, 10) : [];
+    results.replaceChildren(...ranked.map((c) => this.resultItem(c, name)));
+    this.panel.querySelector("#drawing-results-title").hidden = !ranked.length;
+  }
+
+  markItem(region, level, name) {
+    const li = element("li", undefined, "mark-item");
+    li.dataset.region = region;
+    li.append(element("span", name(region), "mark-name"), element("span", `intensity ${level}`, "mark-level"));
+    for (const [step, label] of [[-1, "−"], [1, "+"]]) {
+      const button = element("button", label, "mark-step");
+      button.type = "button";
+      button.dataset.markStep = String(step);
+      button.dataset.region = region;
+      button.setAttribute("aria-label", `${step > 0 ? "More" : "Less"} pain: ${name(region)}`);
+      if (step > 0 && level === 3) button.disabled = true;
+      li.append(button);
+    }
+    return li;
+  }
+
+  resultItem(candidate, name) {
+    const li = element("li", undefined, "candidate");
+    li.dataset.triggerPoint = candidate.tp.id;
+    li.dataset.side = candidate.side;
+    const link = element("a", `${candidate.tp.muscle_name} ${candidate.tp.label}, ${candidate.side}`);
+    const url = new URL(this.panel.dataset.base, location.href);
+    url.search = new URLSearchParams({ ...this.map.viewArgs(), tp: candidate.tp.id, side: candidate.side }).toString();
+    url.hash = this.fragment;
+    link.href = url.pathname + url.search + url.hash;
+    link.setAttribute("data-nav", "");
+    const head = element("p", undefined, "candidate-head");
+    head.append(link, element("span", `score ${candidate.score}`, "score"));
+    const explained = candidate.explained.map(([r, z]) => `${name(r)} (${z})`).join(", ");
+    const details = element("dl", undefined, "compact");
+    details.append(element("dt", `Explains ${candidate.explained.length} of ${this.marks.size}`), element("dd", explained));
+    if (candidate.unexplained.length) {
+      details.append(element("dt", "Does not explain"), element("dd", candidate.unexplained.map(name).join(", ")));
+    }
+    if (candidate.notMarked.length) {
+      const missing = candidate.notMarked.map(([r, z]) => `${name(r)} (${z})`).join(", ");
+      details.append(element("dt", "In its pattern, not marked"), element("dd", missing));
+    }
+    li.append(head, details);
+    return li;
+  }
+}
