@@ -97,3 +97,62 @@ def test_gluteus_medius_carries_its_card(atlas):
     conditions = {d.condition for d in muscle.differentials}
     assert {"greater-trochanteric-pain-syndrome", "sacroiliac-joint-dysfunction", "hip-osteoarthritis",
             "lumbar-spine-pain", "low-back-muscle-trigger-points"} <= conditions
+
+
+def _side_of(region_id):
+    return region_id.split("-", 1)[0] if region_id.startswith(("left-", "right-")) else "midline"
+
+
+def test_every_referral_exists_on_a_view_and_obeys_its_side_rule(atlas):
+    from webapp import referral
+
+    for tp in atlas.trigger_points.values():
+        for side in Side:
+            zones = referral.zones_of(atlas, tp, side)
+            for zone in ("essential", "spillover"):
+                for entry in getattr(tp.entry.refers, zone):
+                    stem, rule = (entry, "same") if isinstance(entry, str) else (entry.region, entry.side or "same")
+                    placed = [r for r in getattr(zones, zone) if atlas.regions[r].stem == stem]
+                    sides = {_side_of(r) for r in placed}
+                    if atlas.region_stems[stem].pairing == "midline":
+                        assert sides == {"midline"}, (tp.id, stem)
+                    else:
+                        want = {"same": {side.value}, "opposite": {side.other.value},
+                                "both": {side.value, side.other.value}}[rule]
+                        assert sides == want, (tp.id, side, stem, rule, sides)
+                    assert all(atlas.regions[r].views for r in placed), (tp.id, stem)
+
+
+def test_the_lumbopelvic_atlas_is_complete(atlas):
+    assert len(atlas.muscles) >= 22 and len(atlas.trigger_points) >= 50
+    assert all(tp.entry.source.ref in atlas.sources for tp in atlas.trigger_points.values())
+
+
+@pytest.mark.parametrize("region_id, expected", [
+    # each from the Travell & Simons chapter the muscle file cites
+    ("left-greater-trochanter", {"quadratus-lumborum-superficial-lower", "tensor-fasciae-latae-trp1"}),
+    ("left-middle-buttock", {"gluteus-medius-trp2", "iliocostalis-lumborum-upper-lumbar",
+                             "longissimus-thoracis-lower-thoracic"}),
+    ("left-lower-buttock", {"quadratus-lumborum-deep-lower", "semitendinosus-semimembranosus-semitendinosus"}),
+    ("left-upper-posterior-thigh", {"gluteus-minimus-posterior"}),
+    ("left-lower-lumbar-paraspinal", {"iliopsoas-psoas", "gluteus-medius-trp3"}),
+    ("left-sacroiliac-joint", {"gluteus-medius-trp1", "quadratus-lumborum-deep-upper", "soleus-trp3"}),
+])
+def test_pain_regions_list_what_the_sources_say_refers_there_as_essential(atlas, region_id, expected):
+    from webapp import referral
+
+    essential = {r.trigger_point.id for r in referral.referrers_of(atlas, region_id)
+                 if r.zone == "essential" and r.side.value == "left"}
+    assert expected <= essential, expected - essential
+
+
+def test_every_pelvic_region_has_differentials_to_rule_out(atlas):
+    from webapp import referral
+
+    for stem in ("sacrum", "coccyx", "sacroiliac-joint", "greater-trochanter", "middle-buttock", "lower-buttock",
+                 "upper-posterior-thigh", "upper-lateral-thigh", "anterolateral-thigh", "groin",
+                 "lower-lumbar-paraspinal"):
+        region = atlas.regions[stem if stem in atlas.regions else f"left-{stem}"]
+        differentials, red_flags = referral.conditions_at(atlas, region)
+        assert differentials, f"nothing to rule out at {region.id}"
+    assert all(c.refer_on for c in atlas.conditions.values() if c.red_flag)

@@ -122,6 +122,20 @@ def test_non_utf8_file_is_reported(content):
     assert problem.startswith("data/muscles/gluteus-medius.yaml: is not UTF-8 text (byte ")
 
 
+@pytest.mark.parametrize("name", ["conditions.yaml", "sources.yaml", "regions.yaml"])
+def test_an_unreadable_shared_file_is_reported_once_without_cascading(content, name):
+    path = content / name
+    path.write_text(path.read_text(encoding="utf-8").replace("\n  - ", "\n  -: ", 1), encoding="utf-8")
+    problems = problems_of(content)
+    assert len(problems) == 1 and problems[0].startswith(f"data/{name}: line "), problems[:3]
+
+
+def test_a_red_flag_must_say_where_to_refer(content):
+    edit(content, "conditions.yaml", '    refer_on: "Same day: send to the emergency department; do not treat."\n', "")
+    [problem] = problems_of(content)
+    assert "conditions[6].refer_on: a red flag needs 'refer_on'" in problem
+
+
 def test_every_problem_in_the_tree_is_reported_at_once(content):
     edit(content, GLUTMED, "  - condition: hip-osteoarthritis", "  - condition: hip-oa")
     edit(content, "conditions.yaml", "source: {ref: grimaldi-2015}", "source: {ref: grimaldy-2015}")

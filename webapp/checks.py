@@ -15,19 +15,14 @@ from .content import ContentError, Reader, did_you_mean
 
 
 def build_atlas(data_dir: Path, reader: Reader) -> model.Atlas:
-    sources_list, sources_label = reader.items(model.Source, data_dir / "sources.yaml", "sources")
-    sources = _unique(reader, sources_label, "sources", sources_list)
+    sources, _ = _known(reader, data_dir / "sources.yaml", "sources", model.Source)
     areas, regions_label = reader.items(model.Area, data_dir / "regions.yaml", "areas", also=("regions",))
     entries, _ = reader.items(model.RegionEntry, data_dir / "regions.yaml", "regions", also=("areas",))
     stems = _region_stems(reader, regions_label, {a.id: a.name for a in areas}, entries)
-    conditions_list, conditions_label = reader.items(model.Condition, data_dir / "conditions.yaml", "conditions")
-    conditions = _unique(reader, conditions_label, "conditions", conditions_list)
-    for i, condition in enumerate(conditions_list):
-        where = f"conditions[{i}]"
-        for j, stem in enumerate(condition.regions):
-            _check_stem(reader, conditions_label, f"{where}.regions[{j}]", stem, stems)
-        _check_source(reader, conditions_label, f"{where}.source", condition.source, sources)
-
+    if reader.unreadable(data_dir / "regions.yaml"):
+        stems = _AnyId()
+    conditions, listed = _known(reader, data_dir / "conditions.yaml", "conditions", model.Condition)
+    _check_conditions(reader, reader.label(data_dir / "conditions.yaml"), listed, stems, sources)
     views, broken_views = _load_views(reader, data_dir, stems)
     muscles = _load_muscles(reader, data_dir, stems, views, broken_views, conditions, sources)
     if reader.problems:
@@ -45,6 +40,31 @@ def build_atlas(data_dir: Path, reader: Reader) -> model.Atlas:
         muscles=MappingProxyType(muscles),
         trigger_points=MappingProxyType(trigger_points),
     )
+
+
+def _known(reader: Reader, path: Path, key: str, cls) -> tuple[dict, list]:
+    """A list file's items by id, and as listed. Every id counts as known when the file
+    cannot be read, so that one unreadable file is reported once, not at each reference."""
+    items, label = reader.items(cls, path, key)
+    return (_AnyId() if reader.unreadable(path) else _unique(reader, label, key, items)), items
+
+
+def _check_conditions(reader: Reader, label: str, conditions: list, stems: dict, sources: dict) -> None:
+    for i, condition in enumerate(conditions):
+        where = f"conditions[{i}]"
+        for j, stem in enumerate(condition.regions):
+            _check_stem(reader, label, f"{where}.regions[{j}]", stem, stems)
+        _check_source(reader, label, f"{where}.source", condition.source, sources)
+        if condition.red_flag and not condition.refer_on:
+            reader.add(label, f"{where}.refer_on", "a red flag needs 'refer_on': where to send the "
+                       "client and how fast (e.g. 'Same day: emergency department')")
+
+
+class _AnyId(dict):
+    """Stands in for the ids of an unreadable file: every id counts as known."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
 
 
 def _unique(reader: Reader, label: str, key: str, items: list) -> dict:
@@ -123,8 +143,6 @@ def _check_view(reader: Reader, label: str, view: model.ViewFile, figure: model.
     for stem, patches in view.regions.items():
         if not _check_stem(reader, label, f"regions.{stem}", stem, stems):
             continue
-        if view.layout == "bilateral" and stems[stem].pairing == "midline":
-            pass  # drawn on the authored half and mirrored: one shape across the midline
         for i, patch in enumerate(patches):
             _check_patch(reader, label, f"regions.{stem}[{i}]", patch, figure)
 

@@ -187,6 +187,10 @@ class Reader:
         data = read_yaml(path, label, self.problems)
         return (parse(cls, data, label, self.problems) if data is not None else None), label
 
+    def unreadable(self, path: Path) -> bool:
+        """Whether a list file could not be read at all (so its ids cannot be judged)."""
+        return path in self._cache and self._cache[path] is None
+
     def items(self, cls: type[M], path: Path, key: str, also: tuple[str, ...] = ()) -> tuple[list[M], str]:
         """A list of models kept under one top-level key of a file (its other keys in ``also``)."""
         label = self.label(path)

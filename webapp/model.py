@@ -195,6 +195,7 @@ class Condition(Strict):
     looks_alike: Prose
     tells_apart: Prose
     red_flag: bool = False
+    refer_on: Prose | None = None
     regions: list[Slug] = []
     source: SourceRef
 

@@ -71,8 +71,8 @@ def _check_refers(reader: Reader, label: str, field: str, refers: model.Refers, 
         for j, entry in enumerate(getattr(refers, zone)):
             stem, rule = (entry, None) if isinstance(entry, str) else (entry.region, entry.side)
             where = f"{field}.{zone}[{j}]"
-            if not _check_stem(reader, label, where, stem, stems):
-                continue
+            if not _check_stem(reader, label, where, stem, stems) or stem not in stems.keys():
+                continue  # unknown (reported), or regions.yaml unreadable (reported there)
             if stems[stem].pairing == "midline" and rule is not None:
                 reader.add(label, f"{where}.side", f"'{stem}' is a midline region and takes no side rule "
                            f"(write just '{stem}')")
