@@ -252,12 +252,14 @@ def _side_labels(dwg, view: View, side: Side, frame: Frame):
     if view.file.layout == "bilateral":
         left_side = view.file.drawn_side
         for x, shown in ((40, left_side), (width - 40, left_side.other)):
+            group.add(dwg.rect((x - 44, 4), (88, 60), rx=8, fill="#ffffff", fill_opacity=0.85, class_="backing"))
             group.add(dwg.text(shown.value[0].upper(), insert=(x, 40), font_size=36, font_weight="700",
                                class_="side-letter"))
             group.add(dwg.text(f"client's {shown.value}", insert=(x, 57), font_size=14, class_="side-word"))
     else:
         facing_right = not shapes.mirrored(view, side)
         x = width - 44 if facing_right else 44
+        group.add(dwg.rect((x - 80, 4), (160, 60), rx=8, fill="#ffffff", fill_opacity=0.85, class_="backing"))
         group.add(dwg.text(side.value[0].upper(), insert=(x, 40), font_size=36, font_weight="700",
                            class_="side-letter"))
         group.add(dwg.text(f"{side.value} side, front " + ("→" if facing_right else "←"), insert=(x, 57),
@@ -272,6 +274,7 @@ def _legend(dwg, frame: Frame):
                   transform=f"translate({frame.x + (frame.w - 400 * s) / 2:.1f} {frame.bottom + 12 * s:.1f}) scale({s:.4f})")
     group["aria-hidden"] = "true"
     x0, y = 4, 0
+    group.add(dwg.rect((-8, -8), (412, 62), rx=8, fill="#ffffff", fill_opacity=0.92, class_="backing"))
     group.add(dwg.path(d=X_MARK, transform=f"translate({x0 + 8} {y + 9})", stroke="#1b1b1b",
                        stroke_width=3, stroke_linecap="round"))
     group.add(dwg.text("trigger point", insert=(x0 + 22, y + 14)))
