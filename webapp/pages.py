@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from dataclasses import replace
+from datetime import date
+
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
 from . import panels, referral
 from .drawing.render import render_map
@@ -37,6 +40,9 @@ def index():
         clear_url=href(state.cleared(), data, base),
         frame_link=panels.frame_link(data, state, base),
         weights=referral.WEIGHTS,
+        audience_link=panels.audience_link(data, state, base),
+        figure_svg_url=url_for("pages.figure_svg", **state.query(data.default_view)),
+        handout_url=url_for("pages.handout", **state.query(data.default_view)) if state.tp else None,
         base=base,
     )
 
@@ -100,3 +106,37 @@ def sources():
     """The references behind the content."""
     data = atlas()
     return render_template("sources.html", sources=sorted(data.sources.values(), key=lambda s: s.short))
+
+
+@bp.get("/handout")
+def handout():
+    """A one-page printable handout for a selected trigger point, in the client's words."""
+    data = atlas()
+    state = parse_state(data, request.args)
+    if not state.tp:
+        abort(404, "A handout needs a trigger point: open one on the map and choose 'Print a handout'.")
+    tp = data.trigger_points[state.tp]
+    view = state.view if state.view in tp.entry.positions else min(tp.views, key=lambda v: data.views[v].file.order)
+    figure_state = replace(state, view=view, audience="client", frame=None, both=False)
+    return render_template(
+        "handout.html",
+        state=figure_state,
+        tp_panel=panels.trigger_point_panel(data, figure_state, url_for("pages.index")),
+        svg=render_map(data, figure_state, url_for("pages.index")),
+        today=date.today(),
+        svg_url=url_for("pages.figure_svg", **figure_state.query(data.default_view)),
+        map_url=href(figure_state, data, url_for("pages.index")),
+    )
+
+
+@bp.get("/figure.svg")
+def figure_svg():
+    """The figure of a map state as a standalone SVG file to save or share."""
+    data = atlas()
+    state = parse_state(data, request.args)
+    svg = render_map(data, state, url_for("pages.index"))
+    name = "-".join(filter(None, ["referral-map", state.view, state.tp, state.region, state.side.value]))
+    response = make_response('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n")
+    response.mimetype = "image/svg+xml"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.svg"'
+    return response

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import referral
-from .model import Atlas, Condition, Muscle, Region, Side, SourceRef, Text, TriggerPoint
+from .model import Atlas, Condition, Muscle, Region, Side, SourceRef, Text, TriggerPoint, plain
 from .state import MapState, href
 
 
@@ -55,12 +55,14 @@ class TriggerPointPanel:
     muscle_sources: list[Citation]
     other_points: list[Link]
     other_side: Link
+    safety: str
 
 
 @dataclass(frozen=True)
 class ReferrerItem:
     label: str
     muscle_name: str
+    muscle_plain: str
     tp_name: Text
     zone: str
     links: list[Link]
@@ -113,7 +115,19 @@ def trigger_point_panel(atlas: Atlas, state: MapState, base: str = "/") -> Trigg
         other_points=others,
         other_side=Link(f"Show on the {other_side.value} side",
                         href(state.with_trigger_point(tp.id, other_side), atlas, base)),
+        safety=client_safety(muscle),
     )
+
+
+CHECK_WITH_THERAPIST = "Check with your own therapist that these exercises suit you."
+
+
+def client_safety(muscle: Muscle) -> str:
+    """The muscle's safety advice for the client, always ending with the advice to check."""
+    text = plain(muscle.file.safety) if muscle.file.safety else ""
+    if "own therapist" not in text.lower():
+        text = f"{text} {CHECK_WITH_THERAPIST}".strip()
+    return text
 
 
 def region_panel(atlas: Atlas, state: MapState, base: str = "/") -> RegionPanel:
@@ -123,7 +137,8 @@ def region_panel(atlas: Atlas, state: MapState, base: str = "/") -> RegionPanel:
         tp = group.trigger_point
         links = [Link(f"{side.value} side", href(state.cleared().with_trigger_point(tp.id, side), atlas, base))
                  for side in group.sides]
-        items.append(ReferrerItem(tp.entry.label, group.muscle_name, tp.entry.name, group.zone, links))
+        plain_name = atlas.muscles[tp.muscle].file.plain_name
+        items.append(ReferrerItem(tp.entry.label, group.muscle_name, plain_name, tp.entry.name, group.zone, links))
     differentials, red_flags = referral.conditions_at(atlas, region)
 
     def item(c: Condition) -> DifferentialItem:
@@ -139,7 +154,19 @@ def view_tabs(atlas: Atlas, state: MapState, base: str = "/") -> list[Link]:
 
 
 def side_links(atlas: Atlas, state: MapState, base: str = "/") -> list[Link]:
-    return [Link(f"Client's {s.value}", href(state.with_side(s), atlas, base), s == state.side) for s in Side]
+    """Client's left, right, or both (both: markers of both sides, the chosen one in front)."""
+    whose = "Your" if state.for_client else "Client's"
+    links = [Link(f"{whose} {s.value}", href(state.with_side(s), atlas, base), s == state.side and not state.both)
+             for s in Side]
+    if atlas.views[state.view].file.layout == "bilateral":
+        links.append(Link("Both sides", href(state.with_side(state.side, both=True), atlas, base), state.both))
+    return links
+
+
+def audience_link(atlas: Atlas, state: MapState, base: str = "/") -> Link:
+    if state.for_client:
+        return Link("Clinician view", href(state.with_audience("clinician"), atlas, base))
+    return Link("Client view", href(state.with_audience("client"), atlas, base))
 
 
 def frame_link(atlas: Atlas, state: MapState, base: str = "/") -> Link | None:

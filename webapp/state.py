@@ -14,7 +14,7 @@ from .content import suggest
 from .model import Atlas, Side
 
 DEFAULT_SIDE = Side.RIGHT
-FRAMES = ("body",)
+CHOICES = {"frame": ("body",), "audience": ("clinician", "client"), "both": ("1", "0")}
 
 
 class UnknownId(LookupError):
@@ -34,6 +34,12 @@ class MapState:
     tp: str | None = None
     region: str | None = None
     frame: str | None = None  # None: close-up on the selection; "body": the whole body
+    audience: str = "clinician"  # "client": plain words, large type, no differentials
+    both: bool = False  # draw the trigger points of both sides, not only ``side``
+
+    @property
+    def for_client(self) -> bool:
+        return self.audience == "client"
 
     def query(self, default_view: str) -> dict[str, str]:
         """The state as query arguments, leaving out defaults."""
@@ -48,6 +54,10 @@ class MapState:
             args["region"] = self.region
         if self.frame:
             args["frame"] = self.frame
+        if self.audience != "clinician":
+            args["audience"] = self.audience
+        if self.both:
+            args["both"] = "1"
         return args
 
     def with_view(self, view: str) -> "MapState":
@@ -60,8 +70,11 @@ class MapState:
         side = atlas.regions[region_id].side or self.side
         return replace(self, region=region_id, tp=None, side=side)
 
-    def with_side(self, side: Side) -> "MapState":
-        return replace(self, side=side, region=None)
+    def with_side(self, side: Side, both: bool = False) -> "MapState":
+        return replace(self, side=side, both=both, region=None if not both else self.region)
+
+    def with_audience(self, audience: str) -> "MapState":
+        return replace(self, audience=audience)
 
     def cleared(self) -> "MapState":
         return replace(self, tp=None, region=None)
@@ -90,11 +103,13 @@ def parse_state(atlas: Atlas, args: Mapping[str, str]) -> MapState:
     region = args.get("region") or None
     if region is not None and region not in atlas.regions:
         raise UnknownId("region", region, list(atlas.regions))
-    frame = args.get("frame") or None
-    if frame is not None and frame not in FRAMES:
-        raise UnknownId("frame", frame, list(FRAMES))
+    for name, allowed in CHOICES.items():
+        value = args.get(name)
+        if value and value not in allowed:
+            raise UnknownId(name, value, list(allowed))
     if tp and region:
         region = None  # one selection at a time: the trigger point wins
     if region and atlas.regions[region].side:
         side = atlas.regions[region].side
-    return MapState(view=view, side=side, tp=tp, region=region, frame=frame)
+    return MapState(view=view, side=side, tp=tp, region=region, frame=args.get("frame") or None,
+                    audience=args.get("audience") or "clinician", both=args.get("both") == "1")

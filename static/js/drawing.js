@@ -23,6 +23,36 @@ export function parseMarks(hash) {
   return marks;
 }
 
+const MARK_OPACITY = { 1: "0.25", 2: "0.45", 3: "0.68" };
+
+/** Draw marked regions on a figure (presentation attributes, so saved files keep them). */
+export function paintMarks(svg, marks) {
+  if (!svg) return;
+  let layer = svg.querySelector(".pain-marks");
+  if (!layer) {
+    layer = document.createElementNS(SVG_NS, "g");
+    layer.setAttribute("class", "pain-marks");
+    layer.setAttribute("aria-hidden", "true");
+    svg.querySelector(".zones")?.after(layer);
+  }
+  const paths = [];
+  for (const region of svg.querySelectorAll(".region")) {
+    const level = marks.get(region.dataset.region);
+    if (!level) {
+      region.removeAttribute("data-mark");
+      continue;
+    }
+    region.setAttribute("data-mark", String(level));
+    const path = document.createElementNS(SVG_NS, "path");
+    path.setAttribute("d", region.querySelector("path").getAttribute("d"));
+    path.setAttribute("class", `pain-mark intensity-${level}`);
+    for (const [name, value] of [["fill", "#1f5fbf"], ["fill-opacity", MARK_OPACITY[level]], ["stroke", "#123f85"],
+      ["stroke-width", "0.9"], ["stroke-dasharray", "3 2"]]) path.setAttribute(name, value);
+    paths.push(path);
+  }
+  layer.replaceChildren(...paths);
+}
+
 export function formatMarks(marks) {
   if (!marks.size) return "";
   return "#pain=" + [...marks].map(([r, n]) => (n === 1 ? r : `${r}:${n}`)).join(",");
@@ -140,29 +170,7 @@ export class PainDrawing {
   }
 
   paintMarks() {
-    const svg = this.map.svg;
-    if (!svg) return;
-    let layer = svg.querySelector(".pain-marks");
-    if (!layer) {
-      layer = document.createElementNS(SVG_NS, "g");
-      layer.setAttribute("class", "pain-marks");
-      layer.setAttribute("aria-hidden", "true");
-      svg.querySelector(".zones")?.after(layer);
-    }
-    const paths = [];
-    for (const region of svg.querySelectorAll(".region")) {
-      const level = this.marks.get(region.dataset.region);
-      if (level) {
-        region.setAttribute("data-mark", String(level));
-        const path = document.createElementNS(SVG_NS, "path");
-        path.setAttribute("d", region.querySelector("path").getAttribute("d"));
-        path.setAttribute("class", `pain-mark intensity-${level}`);
-        paths.push(path);
-      } else {
-        region.removeAttribute("data-mark");
-      }
-    }
-    layer.replaceChildren(...paths);
+    paintMarks(this.map.svg, this.marks);
   }
 
   async renderPanel() {

@@ -2,6 +2,7 @@
 // Every state is still a plain link the server renders; this module only makes it instant.
 
 import { PainDrawing } from "./drawing.js";
+import { ViewBoxZoom } from "./zoom.js";
 
 const ZONES = ["essential", "spillover"];
 
@@ -98,7 +99,7 @@ class RovingGroup {
 }
 
 /** The map page: wires previews, keyboard and navigation on the container. */
-class BodyMap {
+export class BodyMap {
   constructor(root) {
     this.root = root;
     this.status = document.getElementById("status");
@@ -122,6 +123,27 @@ class BodyMap {
     window.addEventListener("popstate", () => this.navigate(location.href, { push: false }));
     history.replaceState({ map: true }, "", location.href);
     this.drawing = new PainDrawing(this);
+    this.wireTools();
+  }
+
+  /** Zoom buttons and full screen: only with scripts, so they start hidden. */
+  wireTools() {
+    for (const button of document.querySelectorAll("[data-zoom-step]")) {
+      button.hidden = false;
+      button.addEventListener("click", () => {
+        const step = Number(button.dataset.zoomStep);
+        if (step === 0) this.zoom?.reset();
+        else this.zoom?.zoom(step > 0 ? 1.5 : 1 / 1.5);
+      });
+    }
+    const full = document.getElementById("fullscreen-toggle");
+    if (full && document.fullscreenEnabled) {
+      full.hidden = false;
+      full.addEventListener("click", () => {
+        if (document.fullscreenElement) document.exitFullscreen();
+        else document.getElementById("map-figure").requestFullscreen();
+      });
+    }
   }
 
   say(text) {
@@ -141,6 +163,7 @@ class BodyMap {
     const svg = this.svg;
     if (!svg) return;
     this.painter = new ZonePainter(svg);
+    this.zoom = new ViewBoxZoom(svg);
     this.groups = [
       new RovingGroup([...svg.querySelectorAll(".trigger-point")]),
       new RovingGroup([...svg.querySelectorAll(".region")]),
@@ -181,6 +204,11 @@ class BodyMap {
   onClick(event) {
     const link = event.target.closest("a[href]");
     if (!link || event.defaultPrevented || event.button !== 0) return;
+    if (this.zoom?.dragged && link.closest("svg.body-map")) {  // the end of a pan, not a tap
+      event.preventDefault();
+      this.zoom.dragged = false;
+      return;
+    }
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const inMap = link.closest("svg.body-map");
     if (!inMap && !link.hasAttribute("data-nav")) return;
@@ -282,5 +310,3 @@ class BodyMap {
   }
 }
 
-const root = document.querySelector("[data-body-map]");
-if (root) new BodyMap(root).start();

@@ -111,7 +111,7 @@ def test_keyboard_reaches_and_operates_trigger_points_and_regions(page: Page, co
     page.goto("/?side=left")
     focused = "document.activeElement.dataset.triggerPoint || document.activeElement.dataset.region || ''"
     is_tp = "!!document.activeElement.dataset.triggerPoint"
-    for _ in range(15):
+    for _ in range(40):
         page.keyboard.press("Tab")
         if page.evaluate(is_tp):
             break

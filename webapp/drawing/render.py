@@ -16,7 +16,7 @@ from svgwrite.container import Hyperlink
 
 from .. import referral
 from ..geometry import path_data
-from ..model import Atlas, Side, View, clinical
+from ..model import Atlas, Side, View, clinical, plain
 from ..state import MapState, href
 from . import shapes
 from .frame import Frame, frame_for, whole_body
@@ -68,8 +68,8 @@ def _render(atlas: Atlas, state: MapState, base: str) -> str:
     if state.tp:
         dwg.add(_muscle(dwg, atlas, view, state))
     dwg.add(_trigger_points(dwg, atlas, view, state, base, frame))
-    dwg.add(_side_labels(dwg, view, state.side, frame))
-    dwg.add(_legend(dwg, frame))
+    dwg.add(_side_labels(dwg, view, state, frame))
+    dwg.add(_legend(dwg, frame, state.for_client))
     return dwg.tostring()
 
 
@@ -123,9 +123,10 @@ def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zon
         region = atlas.regions[shape.region_id]
         zone = zones.zone_of(region.id)
         target = state.cleared().with_region(atlas, region.id)
-        label = region.name + (f", {zone} zone" if zone else "")
+        name = region.plain_name if state.for_client else region.name
+        label = name + (f", {zone} zone" if zone else "")
         anchor = link(href(target, atlas, base), class_="region", data_region=region.id,
-                      data_name=region.name, aria_label=label)
+                      data_name=name, aria_label=label)
         if zone:
             anchor["data-zone"] = zone
         if state.region == region.id:
@@ -203,20 +204,20 @@ def _muscle(dwg, atlas: Atlas, view: View, state: MapState):
 def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str, frame: Frame):
     group = dwg.g(class_="trigger-points")
     group.attribs.update({"role": "group", "aria-label": "Trigger points"})
-    side = state.side
-    drawn = [(tp, shapes.place(view, tp.entry.positions[view.id], side))
-             for tp in atlas.trigger_points.values() if view.id in tp.entry.positions]
+    sides = shapes.shown_sides(view, state.side) if state.both else (state.side,)
+    drawn = [(tp, side, shapes.place(view, tp.entry.positions[view.id], side))
+             for side in sides for tp in atlas.trigger_points.values() if view.id in tp.entry.positions]
     size = min(1.0, max(0.55, frame.zoom * 1.6))  # markers shrink less than the zoom grows
     relevant = _relevant_trigger_points(atlas, state)
-    for tp, (x, y) in drawn:
-        nearest = min((math.dist((x, y), xy) for other, xy in drawn if other is not tp), default=99.0)
+    for tp, side, (x, y) in drawn:
+        nearest = min((math.dist((x, y), xy) for other, _, xy in drawn if xy != (x, y)), default=99.0)
         hit = min(24.0, nearest / 2 / size)  # targets never overlap: a marker's centre is its own
         zones = referral.zones_of(atlas, tp, side)
-        muscle = atlas.muscles[tp.muscle].file
-        label = f"{muscle.name} {tp.entry.label}, {clinical(tp.entry.name).lower()}, {side.value} side"
-        selected = state.tp == tp.id
+        label = _trigger_point_label(atlas, tp, side, state.for_client)
+        selected = state.tp == tp.id and side == state.side
         classes = ["trigger-point"] + (["selected"] if selected else []) \
-            + (["dim"] if relevant is not None and tp.id not in relevant else [])
+            + (["dim"] if relevant is not None and tp.id not in relevant else []) \
+            + (["other-side"] if side != state.side else [])
         anchor = link(href(state.with_trigger_point(tp.id, side), atlas, base), class_=" ".join(classes),
                       data_trigger_point=tp.id, data_side=side.value, data_muscle=tp.muscle,
                       data_essential=" ".join(zones.essential), data_spillover=" ".join(zones.spillover),
@@ -233,6 +234,13 @@ def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str, f
     return group
 
 
+def _trigger_point_label(atlas: Atlas, tp, side: Side, for_client: bool) -> str:
+    muscle = atlas.muscles[tp.muscle].file
+    if for_client:
+        return f"{muscle.plain_name}: {plain(tp.entry.name).lower()}, {side.value} side"
+    return f"{muscle.name} {tp.entry.label}, {clinical(tp.entry.name).lower()}, {side.value} side"
+
+
 def _relevant_trigger_points(atlas: Atlas, state: MapState) -> set[str] | None:
     """The trigger points to keep bright: the selected one's muscle, or a region's referrers."""
     if state.tp:
@@ -243,7 +251,8 @@ def _relevant_trigger_points(atlas: Atlas, state: MapState) -> set[str] | None:
     return None
 
 
-def _side_labels(dwg, view: View, side: Side, frame: Frame):
+def _side_labels(dwg, view: View, state: MapState, frame: Frame):
+    side, whose = state.side, ("your" if state.for_client else "client's")
     s = frame.scale
     group = dwg.g(class_="side-labels", fill=INK, font_family="system-ui, sans-serif", text_anchor="middle",
                   transform=f"translate({frame.x:.1f} {frame.top:.1f}) scale({s:.4f})")
@@ -255,20 +264,28 @@ def _side_labels(dwg, view: View, side: Side, frame: Frame):
             group.add(dwg.rect((x - 44, 4), (88, 60), rx=8, fill="#ffffff", fill_opacity=0.85, class_="backing"))
             group.add(dwg.text(shown.value[0].upper(), insert=(x, 40), font_size=36, font_weight="700",
                                class_="side-letter"))
-            group.add(dwg.text(f"client's {shown.value}", insert=(x, 57), font_size=14, class_="side-word"))
+            group.add(dwg.text(f"{whose} {shown.value}", insert=(x, 57), font_size=14, class_="side-word"))
     else:
         facing_right = not shapes.mirrored(view, side)
         x = width - 44 if facing_right else 44
-        group.add(dwg.rect((x - 80, 4), (160, 60), rx=8, fill="#ffffff", fill_opacity=0.85, class_="backing"))
+        group.add(dwg.rect((x - 92, 4), (184, 60), rx=8, fill="#ffffff", fill_opacity=0.85, class_="backing"))
         group.add(dwg.text(side.value[0].upper(), insert=(x, 40), font_size=36, font_weight="700",
                            class_="side-letter"))
-        group.add(dwg.text(f"{side.value} side, front " + ("→" if facing_right else "←"), insert=(x, 57),
+        group.add(dwg.text(f"{whose} {side.value} side, front " + ("→" if facing_right else "←"), insert=(x, 57),
                            font_size=14, class_="side-word"))
     group.add(dwg.text(f"{view.file.name} view", insert=(width / 2, 20), font_size=15, class_="view-name"))
     return group
 
 
-def _legend(dwg, frame: Frame):
+LEGEND_WORDS = {
+    False: ("trigger point", "essential zone", "spillover zone",
+            "Zones after Travell & Simons; drawn from our own data."),
+    True: ("sore spot", "where it hurts", "may also hurt", "The pain is felt away from the sore spot."),
+}
+
+
+def _legend(dwg, frame: Frame, for_client: bool = False):
+    words = LEGEND_WORDS[for_client]
     s = frame.scale
     group = dwg.g(class_="legend", font_family="system-ui, sans-serif", font_size=14, fill=INK,
                   transform=f"translate({frame.x + (frame.w - 400 * s) / 2:.1f} {frame.bottom + 12 * s:.1f}) scale({s:.4f})")
@@ -277,11 +294,11 @@ def _legend(dwg, frame: Frame):
     group.add(dwg.rect((-8, -8), (412, 62), rx=8, fill="#ffffff", fill_opacity=0.92, class_="backing"))
     group.add(dwg.path(d=X_MARK, transform=f"translate({x0 + 8} {y + 9})", stroke="#1b1b1b",
                        stroke_width=3, stroke_linecap="round"))
-    group.add(dwg.text("trigger point", insert=(x0 + 22, y + 14)))
+    group.add(dwg.text(words[0], insert=(x0 + 22, y + 14)))
     group.add(dwg.rect((x0 + 120, y), (20, 18), fill=RED, rx=3))
-    group.add(dwg.text("essential zone", insert=(x0 + 146, y + 14)))
+    group.add(dwg.text(words[1], insert=(x0 + 146, y + 14)))
     group.add(dwg.rect((x0 + 252, y), (20, 18), fill="url(#stipple)", stroke=RED, stroke_width=0.6, rx=3))
-    group.add(dwg.text("spillover zone", insert=(x0 + 278, y + 14)))
-    group.add(dwg.text("Zones after Travell & Simons; drawn from our own data.", insert=(x0, y + 40),
+    group.add(dwg.text(words[2], insert=(x0 + 278, y + 14)))
+    group.add(dwg.text(words[3], insert=(x0, y + 40),
                        font_size=11.5, fill="#6b5f56"))
     return group
