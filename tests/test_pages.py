@@ -109,8 +109,11 @@ def test_muscle_page_has_card_self_care_and_sources(client):
 
 def test_trigger_point_and_region_addresses_redirect_to_map_states(client):
     response = client.get("/trigger-points/gluteus-medius-trp3")
-    assert response.status_code == 302 and query(response.headers["Location"]) == {
-        "view": "lateral", "tp": "gluteus-medius-trp3"}
+    # TrP3 sits at the side, but its zone (low back and sacrum, both sides) is best seen from behind
+    assert response.status_code == 302 and query(response.headers["Location"]) == {"tp": "gluteus-medius-trp3"}
+    response = client.get("/trigger-points/quadratus-lumborum-superficial-upper?side=left")
+    assert query(response.headers["Location"]) == {"view": "lateral", "side": "left",
+                                                   "tp": "quadratus-lumborum-superficial-upper"}
     response = client.get("/regions/left-sacroiliac-joint")
     assert query(response.headers["Location"]) == {"side": "left", "region": "left-sacroiliac-joint"}
 

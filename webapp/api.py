@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import BadRequest
 
-from . import referral
+from . import referral, search
 from .model import Atlas, RegionRef, Side, clinical
 from .state import UnknownId
 
@@ -158,3 +158,11 @@ def referral_index():
                        "prevalence": tp.entry.prevalence, "zones": sides})
     return jsonify({"weights": referral.WEIGHTS, "prevalence_rank": referral.PREVALENCE_RANK,
                     "regions": {r.id: r.name for r in data.regions.values()}, "trigger_points": points})
+
+
+@bp.get("/search-index")
+def search_index():
+    """Everything the search box can find, for the type-ahead to search in the browser."""
+    from .pages import search_entries
+
+    return jsonify(search.as_json(search_entries(atlas())))

@@ -86,6 +86,7 @@ class RegionEntry(Strict):
     plain_name: Name
     pairing: Literal["paired", "midline"]
     area: Slug
+    aliases: list[Name] = []
 
 
 class Area(Strict):
@@ -194,6 +195,7 @@ class Condition(Strict):
                   "myofascial", "spinal"]
     looks_alike: Prose
     tells_apart: Prose
+    aliases: list[Name] = []
     red_flag: bool = False
     refer_on: Prose | None = None
     regions: list[Slug] = []

@@ -7,9 +7,9 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
-from . import panels, referral
+from . import panels, referral, search
 from .drawing.render import render_map
-from .model import Atlas
+from .model import Atlas, Side
 from .state import MapState, UnknownId, href, parse_state
 
 bp = Blueprint("pages", __name__)
@@ -66,8 +66,7 @@ def muscle(muscle_id: str):
     base = url_for("pages.index")
     points = []
     for tp in found.trigger_points:
-        first_view = min(tp.views, key=lambda v: data.views[v].file.order)
-        tp_state = state.with_view(first_view).with_trigger_point(tp.id, state.side)
+        tp_state = state.with_view(referral.best_view(data, tp, state.side)).with_trigger_point(tp.id, state.side)
         points.append((tp, href(tp_state, data, base), panels.cite(data, tp.entry.source)))
     differentials = [panels.DifferentialItem(data.conditions[d.condition], d.why,
                                              panels.cite(data, data.conditions[d.condition].source))
@@ -82,9 +81,8 @@ def trigger_point(tp_id: str):
     data = atlas()
     if tp_id not in data.trigger_points:
         raise UnknownId("trigger point", tp_id, list(data.trigger_points))
-    tp = data.trigger_points[tp_id]
-    view = min(tp.views, key=lambda v: data.views[v].file.order)
-    state = parse_state(data, {"view": view, "tp": tp_id, "side": request.args.get("side", "")})
+    state = parse_state(data, {"tp": tp_id, "side": request.args.get("side", "")})
+    state = state.with_view(referral.best_view(data, data.trigger_points[tp_id], state.side))
     return redirect(href(state, data, url_for("pages.index")))
 
 
@@ -115,8 +113,7 @@ def handout():
     state = parse_state(data, request.args)
     if not state.tp:
         abort(404, "A handout needs a trigger point: open one on the map and choose 'Print a handout'.")
-    tp = data.trigger_points[state.tp]
-    view = state.view if state.view in tp.entry.positions else min(tp.views, key=lambda v: data.views[v].file.order)
+    view = referral.best_view(data, data.trigger_points[state.tp], state.side)
     figure_state = replace(state, view=view, audience="client", frame=None, both=False)
     return render_template(
         "handout.html",
@@ -140,3 +137,41 @@ def figure_svg():
     response.mimetype = "image/svg+xml"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.svg"'
     return response
+
+
+@bp.get("/search")
+def search_page():
+    """Search results without JavaScript (the type-ahead does the same in the page)."""
+    data = atlas()
+    query = request.args.get("q", "")[:200]
+    results = search.search(search_entries(data), query) if query else []
+    return render_template("search.html", query=query, results=results)
+
+
+@bp.get("/conditions/<condition_id>")
+def condition(condition_id: str):
+    """A differential or red flag: why it looks alike, what tells it apart, where it presents."""
+    data = atlas()
+    if condition_id not in data.conditions:
+        raise UnknownId("condition", condition_id, list(data.conditions))
+    found = data.conditions[condition_id]
+    base = url_for("pages.index")
+    regions = [(data.regions[rid], href(MapState(view=data.regions[rid].views[0]).with_region(data, rid), data, base))
+               for stem in found.regions for rid in _region_ids(data, stem) if data.regions[rid].views]
+    muscles = sorted({data.muscles[m].file.name: m for m in data.muscles
+                      if any(d.condition == condition_id for d in data.muscles[m].file.differentials)}.items())
+    return render_template("condition.html", condition=found, regions=regions, muscles=muscles,
+                           source=panels.cite(data, found.source))
+
+
+def _region_ids(data: Atlas, stem: str) -> list[str]:
+    return [stem] if stem in data.regions else [f"{side.value}-{stem}" for side in Side]
+
+
+def search_entries(data: Atlas) -> list:
+    """The search index for this atlas (built once)."""
+    key = ("search-index", url_for("pages.index"))
+    cache = current_app.extensions.setdefault("cache", {})
+    if key not in cache:
+        cache[key] = search.search_index(data, key[1], lambda cid: url_for("pages.condition", condition_id=cid))
+    return cache[key]

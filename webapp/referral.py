@@ -172,3 +172,16 @@ def rank_drawing(atlas: Atlas, marks: dict[str, int], limit: int | None = None) 
     found.sort(key=lambda c: (-c.score, -c.coverage, PREVALENCE_RANK[c.trigger_point.entry.prevalence],
                               c.muscle_name, c.trigger_point.entry.label, c.side.value))
     return found[:limit] if limit else found
+
+
+def best_view(atlas: Atlas, tp: TriggerPoint, side: Side) -> str:
+    """The view that shows most of a trigger point's zone (essential counts double), and
+    the trigger point itself if it can; ties go to the first view."""
+    zones = zones_of(atlas, tp, side)
+
+    def shown(view_id: str) -> tuple:
+        drawn = lambda ids: sum(1 for r in ids if view_id in atlas.regions[r].views)  # noqa: E731
+        return (2 * drawn(zones.essential) + drawn(zones.spillover), view_id in tp.entry.positions,
+                -atlas.views[view_id].file.order)
+
+    return max(atlas.views, key=shown)

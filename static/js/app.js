@@ -3,6 +3,7 @@
 import { BodyMap } from "./map.js";
 import { downloadPng, downloadSvg } from "./figure.js";
 import { parseMarks, paintMarks } from "./drawing.js";
+import { SearchBox } from "./search.js";
 
 function fileName(svg) {
   const params = new URLSearchParams(location.search);
@@ -34,10 +35,20 @@ function startHandout(page) {
 }
 
 const mapRoot = document.querySelector("[data-body-map]");
+let map = null;
 if (mapRoot) {
-  const map = new BodyMap(mapRoot);
+  map = new BodyMap(mapRoot);
   map.start();
   wireDownloads(() => map.svg);
+}
+const searchForm = document.querySelector("form.search[data-index]");
+if (searchForm) {
+  // On the map, a result opens its state in place; elsewhere it opens the map.
+  new SearchBox(searchForm, (url) => {
+    const target = new URL(url);
+    if (map && target.pathname === location.pathname) map.navigate(url, { push: true });
+    else location.assign(url);
+  });
 }
 const handout = document.querySelector("[data-handout-page]");
 if (handout) startHandout(handout);

@@ -211,7 +211,10 @@ export class BodyMap {
     }
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const inMap = link.closest("svg.body-map");
-    if (!inMap && !link.hasAttribute("data-nav")) return;
+    if (!inMap && !link.hasAttribute("data-nav")) {
+      this.carryDrawing(link);  // a full page load (client view, handout) keeps the drawing too
+      return;
+    }
     event.preventDefault();
     if (this.drawing?.active && link.classList.contains("region")) {
       this.drawing.cycle(link.dataset.region, link.dataset.name);
@@ -221,6 +224,15 @@ export class BodyMap {
     const url = new URL(link.getAttribute("href"), location.href);
     url.hash = this.drawing?.fragment || "";  // the pain drawing stays in the fragment, in this page
     this.navigate(url.href, { push: true, focusFrom: link });
+  }
+
+  carryDrawing(link) {
+    const fragment = this.drawing?.fragment;
+    const url = new URL(link.href, location.href);
+    if (fragment && url.origin === location.origin && !url.hash) {
+      url.hash = fragment;
+      link.href = url.href;
+    }
   }
 
   selectOptimistically(tp) {
@@ -285,9 +297,10 @@ export class BodyMap {
 
   focusKey(element) {
     if (!element || !this.root.contains(element)) return null;
-    for (const attr of ["data-trigger-point", "data-region"]) {
-      if (element.hasAttribute?.(attr)) return `[${attr}="${element.getAttribute(attr)}"]`;
+    if (element.hasAttribute?.("data-trigger-point")) {
+      return `[data-trigger-point="${element.dataset.triggerPoint}"][data-side="${element.dataset.side}"]`;
     }
+    if (element.hasAttribute?.("data-region")) return `[data-region="${element.dataset.region}"]`;
     return "panel";
   }
 
