@@ -221,7 +221,8 @@ def _expand_regions(stems: dict, views: dict[str, model.View]) -> dict[str, mode
     for stem, entry in stems.items():
         on = tuple(drawn_on.get(stem, ()))
         if entry.pairing == "midline":
-            regions[stem] = model.Region(stem, stem, None, entry.name, entry.plain_name, entry.area, on)
+            plain = f"{entry.plain_name[0].upper()}{entry.plain_name[1:]}"
+            regions[stem] = model.Region(stem, stem, None, entry.name, plain, entry.area, on)
             continue
         for side in model.Side:
             rid = f"{side.value}-{stem}"

@@ -155,11 +155,10 @@ def view_tabs(atlas: Atlas, state: MapState, base: str = "/") -> list[Link]:
 
 def side_links(atlas: Atlas, state: MapState, base: str = "/") -> list[Link]:
     """Client's left, right, or both (both: markers of both sides, the chosen one in front)."""
-    whose = "Your" if state.for_client else "Client's"
-    links = [Link(f"{whose} {s.value}", href(state.with_side(s), atlas, base), s == state.side and not state.both)
+    links = [Link(s.value.capitalize(), href(state.with_side(s), atlas, base), s == state.side and not state.both)
              for s in Side]
     if atlas.views[state.view].file.layout == "bilateral":
-        links.append(Link("Both sides", href(state.with_side(state.side, both=True), atlas, base), state.both))
+        links.append(Link("Both", href(state.with_side(state.side, both=True), atlas, base), state.both))
     return links
 
 

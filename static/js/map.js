@@ -283,7 +283,7 @@ export class BodyMap {
     // After back/forward, focus moves to the panel (the old element may mean another state).
     const focusKey = push ? this.focusKey(focusFrom || document.activeElement)
       : (this.root.contains(document.activeElement) ? "panel" : null);
-    for (const id of ["map-toolbar", "map-figure", "panel"]) {
+    for (const id of ["map-nav", "map-links", "map-figure", "panel"]) {
       document.getElementById(id).replaceWith(doc.getElementById(id));
     }
     document.title = doc.title;

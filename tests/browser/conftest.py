@@ -72,3 +72,24 @@ def shoot(page):
         return path
 
     return save
+
+
+FIND_OPEN_POINT = """(regionId) => {
+    // a point of the region that no marker covers, scanning its bounding box
+    const region = document.querySelector(`svg.body-map [data-region="${regionId}"]`);
+    const box = region.querySelector('path').getBoundingClientRect();
+    for (let fy = 0.5, i = 0; i < 9; i++, fy = 0.5 + (i % 2 ? 1 : -1) * Math.ceil(i / 2) * 0.1) {
+        for (let fx = 0.5, j = 0; j < 9; j++, fx = 0.5 + (j % 2 ? 1 : -1) * Math.ceil(j / 2) * 0.1) {
+            const x = box.left + box.width * fx, y = box.top + box.height * fy;
+            if (document.elementFromPoint(x, y)?.closest('[data-region]') === region) return [x, y];
+        }
+    }
+    return null;
+}"""
+
+
+def click_region(page, region_id: str) -> None:
+    """Click a region where it is itself under the pointer (not a marker on top of it)."""
+    point = page.evaluate(FIND_OPEN_POINT, region_id)
+    assert point, f"no uncovered point of {region_id} on screen"
+    page.mouse.click(*point)

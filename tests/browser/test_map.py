@@ -6,6 +6,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from .conftest import click_region
+
 TP1 = "[data-trigger-point='gluteus-medius-trp1']"
 TP2 = "[data-trigger-point='gluteus-medius-trp2']"
 
@@ -62,7 +64,7 @@ def test_clicking_a_pain_region_lists_what_refers_there(page: Page, console_erro
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/?side=left")
     mark_document(page)
-    page.locator("[data-region='left-middle-buttock'] path").click(position={"x": 20, "y": 12}, force=True)
+    click_region(page, "left-middle-buttock")
     expect(page).to_have_url(re.compile(r"region=left-middle-buttock"))
     referrers = page.locator("#panel .referrers li")
     expect(referrers.first).to_have_class(re.compile("zone-essential"))

@@ -52,7 +52,7 @@ def test_sides_mirror_between_front_and_back(page: Page, view, left_on_screen):
 def test_both_sides_draws_every_marker_twice_and_keeps_the_selection_on_its_side(page: Page, console_errors):
     page.goto("/?side=left")
     one_side = page.locator("svg.body-map .trigger-point").count()
-    page.click(".tabs.sides a:text('Both sides')")
+    page.click(".tabs.sides a:text('Both')")
     expect(page).to_have_url(re.compile("both=1"))
     expect(page.locator("svg.body-map .trigger-point")).to_have_count(2 * one_side)
     page.locator(f"svg.body-map {TP1}[data-side='right']").click()
