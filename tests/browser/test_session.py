@@ -8,6 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from .conftest import SCREENSHOTS
+
 TP1 = "[data-trigger-point='gluteus-medius-trp1']"
 
 
@@ -97,7 +99,7 @@ def test_search_works_without_javascript(browser, base_url):
     context.close()
 
 
-def test_tap_selects_on_a_touch_device(browser, base_url, shoot):
+def test_tap_selects_on_a_touch_device(browser, base_url):
     context = browser.new_context(base_url=base_url, has_touch=True, is_mobile=True,
                                   viewport={"width": 390, "height": 844}, device_scale_factor=2)
     page = context.new_page()
@@ -107,7 +109,8 @@ def test_tap_selects_on_a_touch_device(browser, base_url, shoot):
     expect(page.locator("#panel-title")).to_have_text(re.compile("TrP1"))
     zone = page.eval_on_selector_all("svg.body-map [data-zone]", "e => e.map(r => r.dataset.region)")
     assert "left-sacroiliac-joint" in zone
-    shoot("phone-390")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "phone-390-touch.png"))
     context.close()
 
 

@@ -260,7 +260,7 @@ def _side_labels(dwg, view: View, state: MapState, frame: Frame):
     width = frame.w / s
     if view.file.layout == "bilateral":
         left_side = view.file.drawn_side
-        for x, shown in ((40, left_side), (width - 40, left_side.other)):
+        for x, shown in ((52, left_side), (width - 52, left_side.other)):
             group.add(dwg.rect((x - 44, 4), (88, 60), rx=8, fill="#ffffff", fill_opacity=0.85, class_="backing"))
             group.add(dwg.text(shown.value[0].upper(), insert=(x, 40), font_size=36, font_weight="700",
                                class_="side-letter"))
