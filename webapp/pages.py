@@ -119,7 +119,7 @@ def handout():
         "handout.html",
         state=figure_state,
         tp_panel=panels.trigger_point_panel(data, figure_state, url_for("pages.index")),
-        svg=render_map(data, figure_state, url_for("pages.index")),
+        svg=render_map(data, figure_state, url_for("pages.index"), solo=True),
         today=date.today(),
         svg_url=url_for("pages.figure_svg", **figure_state.query(data.default_view)),
         map_url=href(figure_state, data, url_for("pages.index")),

@@ -101,3 +101,28 @@ def test_touch_taps_mark_regions(browser, base_url):
     assert marks_on_page(page) == {"left-middle-buttock": "1"}
     expect(page.locator("#drawing-results li").first).to_be_visible()
     context.close()
+
+
+def test_no_request_ever_carries_the_pain_drawing(page: Page, console_errors):
+    """A whole session with a drawing: select, change view, client view, handout, search."""
+    private = ["left-lower-buttock", "right-upper-lateral-thigh"]  # marked, never selected
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(f"{r.method} {r.url} {r.post_data or ''} {r.headers}"))
+    start_drawing(page)
+    for region_id in private:
+        mark(page, region_id)
+    assert set(marks_on_page(page)) == set(private)
+    page.locator("#drawing-results li a").first.click()
+    page.click(".tabs[aria-label=View] a:text('Lateral')")
+    expect(page.locator("svg.body-map")).to_have_attribute("data-view", "lateral")
+    page.click("a.audience-toggle")
+    expect(page).to_have_url(re.compile("audience=client.*#pain="))
+    page.click("[data-handout]")
+    expect(page).to_have_url(re.compile(r"/handout\?.*#pain="))
+    expect(page.locator("svg.body-map .pain-mark").first).to_be_attached()
+    page.locator("#search-q").type("glut", delay=10)
+    expect(page.locator("#search-options [role=option]").first).to_be_visible()
+    assert len(sent) > 10
+    leaks = [r for r in sent for region_id in private if region_id in r]
+    assert leaks == []
+    assert console_errors == []

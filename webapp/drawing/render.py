@@ -41,13 +41,14 @@ def link(url: str, **attrs: str) -> Hyperlink:
     return element
 
 
-def render_map(atlas: Atlas, state: MapState, base: str = "/") -> str:
-    """The SVG of ``state.view`` showing ``state``'s selection; links are based at ``base``."""
-    return _render(atlas, state, base)
+def render_map(atlas: Atlas, state: MapState, base: str = "/", solo: bool = False) -> str:
+    """The SVG of ``state.view`` showing ``state``'s selection; links are based at ``base``.
+    ``solo`` draws only the selected trigger point (for a client's handout)."""
+    return _render(atlas, state, base, solo)
 
 
 @lru_cache(maxsize=512)
-def _render(atlas: Atlas, state: MapState, base: str) -> str:
+def _render(atlas: Atlas, state: MapState, base: str, solo: bool) -> str:
     view = atlas.views[state.view]
     zones = _selected_zones(atlas, state)
     frame = frame_for(atlas, view, state, zones)
@@ -67,7 +68,7 @@ def _render(atlas: Atlas, state: MapState, base: str) -> str:
     dwg.add(_details(dwg, view, state.side))
     if state.tp:
         dwg.add(_muscle(dwg, atlas, view, state))
-    dwg.add(_trigger_points(dwg, atlas, view, state, base, frame))
+    dwg.add(_trigger_points(dwg, atlas, view, state, base, frame, solo))
     dwg.add(_side_labels(dwg, view, state, frame))
     dwg.add(_legend(dwg, frame, state.for_client))
     return dwg.tostring()
@@ -201,12 +202,13 @@ def _muscle(dwg, atlas: Atlas, view: View, state: MapState):
     return group
 
 
-def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str, frame: Frame):
+def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str, frame: Frame, solo: bool):
     group = dwg.g(class_="trigger-points")
     group.attribs.update({"role": "group", "aria-label": "Trigger points"})
     sides = shapes.shown_sides(view, state.side) if state.both else (state.side,)
     drawn = [(tp, side, shapes.place(view, tp.entry.positions[view.id], side))
-             for side in sides for tp in atlas.trigger_points.values() if view.id in tp.entry.positions]
+             for side in sides for tp in atlas.trigger_points.values()
+             if view.id in tp.entry.positions and (not solo or tp.id == state.tp)]
     size = min(1.0, max(0.55, frame.zoom * 1.6))  # markers shrink less than the zoom grows
     relevant = _relevant_trigger_points(atlas, state)
     for tp, side, (x, y) in drawn:
