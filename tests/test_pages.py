@@ -171,3 +171,21 @@ def test_pages_have_no_inline_script_or_style(client):
         assert not soup.find("style") and not soup.select("[style]")
         assert all(s.get("src") for s in soup.find_all("script"))
         assert not [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)]
+
+
+def test_condition_page_shows_why_what_and_where(client, atlas):
+    soup = page(client, "/conditions/cauda-equina-syndrome")
+    assert soup.h1.text == "Cauda equina syndrome"
+    assert "Same day" in soup.select_one(".refer-on").text
+    regions = [a.text for a in soup.select(".region-links a")]
+    assert "Sacrum" in regions and "Left lower gluteal region" in regions
+    assert client.get(soup.select_one(".region-links a")["href"]).status_code == 200
+    assert page(client, "/conditions/cauda-equina", 404).select(".suggestions a")[0].text == "cauda-equina-syndrome"
+
+
+def test_search_page_finds_abbreviations_and_typos(client):
+    for query, first in (("QL", "Quadratus lumborum"), ("TFL", "Tensor fasciae latae"),
+                         ("SIJ", "Left sacroiliac joint"), ("piriformus", "Piriformis")):
+        soup = page(client, f"/search?q={query}")
+        assert soup.select_one(".search-results-page a").text == first, query
+    assert "0 results" in page(client, "/search?q=zzzzqqq").select_one(".counts").text

@@ -7,7 +7,7 @@ from werkzeug.exceptions import BadRequest
 
 from . import referral, search
 from .model import Atlas, RegionRef, Side, clinical
-from .state import UnknownId
+from .state import find
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -54,17 +54,14 @@ def regions():
 def region(region_id: str):
     """One region."""
     data = atlas()
-    if region_id not in data.regions:
-        raise UnknownId("region", region_id, list(data.regions))
-    return jsonify(region_json(data.regions[region_id]))
+    return jsonify(region_json(find(data.regions, "region", region_id)))
 
 
 @bp.get("/regions/<region_id>/referrers")
 def referrers(region_id: str):
     """The trigger points that refer to a region, essential first."""
     data = atlas()
-    if region_id not in data.regions:
-        raise UnknownId("region", region_id, list(data.regions))
+    find(data.regions, "region", region_id)
     return jsonify([
         {"muscle": r.trigger_point.muscle, "muscle_name": r.muscle_name, "trigger_point": r.trigger_point.id,
          "label": r.trigger_point.entry.label, "side": r.side.value, "zone": r.zone}
@@ -86,9 +83,7 @@ def muscles():
 def muscle(muscle_id: str):
     """Everything in a muscle's file, its trigger points with their referral regions."""
     data = atlas()
-    if muscle_id not in data.muscles:
-        raise UnknownId("muscle", muscle_id, list(data.muscles))
-    found = data.muscles[muscle_id]
+    found = find(data.muscles, "muscle", muscle_id)
     body = found.file.model_dump(mode="json")
     body["trigger_points"] = [trigger_point_json(data, tp) for tp in found.trigger_points]
     return jsonify(body)
@@ -98,9 +93,7 @@ def muscle(muscle_id: str):
 def trigger_point(tp_id: str):
     """One trigger point with its referral regions on each side."""
     data = atlas()
-    if tp_id not in data.trigger_points:
-        raise UnknownId("trigger point", tp_id, list(data.trigger_points))
-    return jsonify(trigger_point_json(data, data.trigger_points[tp_id]))
+    return jsonify(trigger_point_json(data, find(data.trigger_points, "trigger point", tp_id)))
 
 
 @bp.get("/conditions")
@@ -114,8 +107,7 @@ def parse_marks(data: Atlas, text: str) -> dict[str, int]:
     marks: dict[str, int] = {}
     for item in filter(None, (part.strip() for part in text.split(","))):
         region_id, _, level = item.partition(":")
-        if region_id not in data.regions:
-            raise UnknownId("region", region_id, list(data.regions))
+        find(data.regions, "region", region_id)
         if level not in ("", "1", "2", "3"):
             raise BadRequest(f"Intensity '{level}' for '{region_id}' must be 1, 2 or 3.")
         marks[region_id] = int(level or 1)

@@ -8,7 +8,6 @@ blends of the two edges, so regions follow the figure's curves and tile a part e
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 

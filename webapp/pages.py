@@ -9,8 +9,8 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 
 from . import panels, referral, search
 from .drawing.render import render_map
-from .model import Atlas, Side
-from .state import MapState, UnknownId, href, parse_state
+from .model import Atlas
+from .state import MapState, find, href, parse_state
 
 bp = Blueprint("pages", __name__)
 
@@ -59,9 +59,7 @@ def muscles():
 def muscle(muscle_id: str):
     """One muscle's full card, with links to each of its trigger points on the map."""
     data = atlas()
-    if muscle_id not in data.muscles:
-        raise UnknownId("muscle", muscle_id, list(data.muscles))
-    found = data.muscles[muscle_id]
+    found = find(data.muscles, "muscle", muscle_id)
     state = MapState(view=data.default_view)
     base = url_for("pages.index")
     points = []
@@ -79,10 +77,9 @@ def muscle(muscle_id: str):
 def trigger_point(tp_id: str):
     """A trigger point's place on the map (redirects to the map state)."""
     data = atlas()
-    if tp_id not in data.trigger_points:
-        raise UnknownId("trigger point", tp_id, list(data.trigger_points))
+    tp = find(data.trigger_points, "trigger point", tp_id)
     state = parse_state(data, {"tp": tp_id, "side": request.args.get("side", "")})
-    state = state.with_view(referral.best_view(data, data.trigger_points[tp_id], state.side))
+    state = state.with_view(referral.best_view(data, tp, state.side))
     return redirect(href(state, data, url_for("pages.index")))
 
 
@@ -90,9 +87,7 @@ def trigger_point(tp_id: str):
 def region(region_id: str):
     """A region's referrers on the map (redirects to the map state)."""
     data = atlas()
-    if region_id not in data.regions:
-        raise UnknownId("region", region_id, list(data.regions))
-    found = data.regions[region_id]
+    found = find(data.regions, "region", region_id)
     if not found.views:
         abort(404, f"The region '{region_id}' is not drawn on any view yet.")
     state = parse_state(data, {"view": found.views[0], "region": region_id})
@@ -152,20 +147,10 @@ def search_page():
 def condition(condition_id: str):
     """A differential or red flag: why it looks alike, what tells it apart, where it presents."""
     data = atlas()
-    if condition_id not in data.conditions:
-        raise UnknownId("condition", condition_id, list(data.conditions))
-    found = data.conditions[condition_id]
-    base = url_for("pages.index")
-    regions = [(data.regions[rid], href(MapState(view=data.regions[rid].views[0]).with_region(data, rid), data, base))
-               for stem in found.regions for rid in _region_ids(data, stem) if data.regions[rid].views]
-    muscles = sorted({data.muscles[m].file.name: m for m in data.muscles
-                      if any(d.condition == condition_id for d in data.muscles[m].file.differentials)}.items())
-    return render_template("condition.html", condition=found, regions=regions, muscles=muscles,
+    found = find(data.conditions, "condition", condition_id)
+    return render_template("condition.html", condition=found,
+                           **panels.condition_links(data, found, url_for("pages.index")),
                            source=panels.cite(data, found.source))
-
-
-def _region_ids(data: Atlas, stem: str) -> list[str]:
-    return [stem] if stem in data.regions else [f"{side.value}-{stem}" for side in Side]
 
 
 def search_entries(data: Atlas) -> list:

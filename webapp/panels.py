@@ -175,3 +175,18 @@ def frame_link(atlas: Atlas, state: MapState, base: str = "/") -> Link | None:
     if state.frame == "body":
         return Link("Close-up", href(state.with_frame(None), atlas, base))
     return Link("Whole body", href(state.with_frame("body"), atlas, base))
+
+
+def condition_links(atlas: Atlas, condition: Condition, base: str = "/") -> dict:
+    """Where a condition presents (region states on the map) and whose trigger points it mimics."""
+    regions = []
+    for stem in condition.regions:
+        ids = [stem] if stem in atlas.regions else [f"{side.value}-{stem}" for side in Side]
+        for rid in ids:
+            region = atlas.regions[rid]
+            if region.views:
+                state = MapState(view=region.views[0]).with_region(atlas, rid)
+                regions.append((region, href(state, atlas, base)))
+    muscles = sorted((m.file.name, m.id) for m in atlas.muscles.values()
+                     if any(d.condition == condition.id for d in m.file.differentials))
+    return {"regions": regions, "muscles": muscles}

@@ -27,6 +27,13 @@ class UnknownId(LookupError):
         super().__init__(f"unknown {kind} '{value}'")
 
 
+def find(mapping: Mapping, kind: str, key: str):
+    """``mapping[key]``, or :class:`UnknownId` naming the kind and the closest keys."""
+    if key not in mapping:
+        raise UnknownId(kind, key, list(mapping))
+    return mapping[key]
+
+
 @dataclass(frozen=True)
 class MapState:
     view: str

@@ -7,6 +7,7 @@ written for one side and mirrored as a whole to show the other.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .. import geometry
@@ -85,7 +86,7 @@ def along(points: list[geometry.Point], t: float) -> geometry.Point:
     """The point a fraction ``t`` of the way along a polyline (by length)."""
     if len(points) == 1:
         return points[0]
-    lengths = [geometry.math.dist(a, b) for a, b in zip(points, points[1:])]
+    lengths = [math.dist(a, b) for a, b in zip(points, points[1:])]
     target = t * sum(lengths)
     for (a, b), length in zip(zip(points, points[1:]), lengths):
         if target <= length or length == 0:
