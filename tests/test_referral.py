@@ -130,3 +130,22 @@ def test_drawing_score_is_the_sum_of_its_stated_parts(atlas):
 def test_a_drawing_nothing_explains_has_no_candidates(atlas):
     unreached = next(r for r in atlas.regions if not referral.referrers_of(atlas, r))
     assert referral.rank_drawing(atlas, {unreached: 1}) == []
+
+
+@pytest.mark.parametrize("marks, best", [
+    # T&S vol. 2 fig. 9.1: anterior gluteus minimus, "pseudo-sciatica" down the side of the leg
+    ({"left-lateral-buttock": 1, "left-upper-lateral-thigh": 1, "left-lower-lateral-thigh": 1, "left-lateral-leg": 1},
+     ("gluteus-minimus-anterior", Side.LEFT)),
+    # T&S vol. 2 fig. 9.2: posterior gluteus minimus, down the back of the thigh to the calf
+    ({"left-middle-buttock": 1, "left-upper-posterior-thigh": 1, "left-lower-posterior-thigh": 1,
+      "left-popliteal-fossa": 1, "left-upper-calf-medial": 1}, ("gluteus-minimus-posterior", Side.LEFT)),
+    # T&S vol. 2 fig. 22.1: soleus TrP1, heel pain
+    ({"right-heel": 3, "right-posterior-ankle": 1}, ("soleus-trp1", Side.RIGHT)),
+    # T&S vol. 2 fig. 8.1A: gluteus medius TrP1, crest, sacroiliac joint and sacrum
+    ({"right-posterior-iliac-crest": 2, "right-sacroiliac-joint": 2, "sacrum": 1}, (TRP1, Side.RIGHT)),
+])
+def test_worked_pain_drawings_rank_the_pattern_the_sources_draw(atlas, marks, best):
+    ranked = referral.rank_drawing(atlas, marks)
+    assert (ranked[0].trigger_point.id, ranked[0].side) == best
+    assert ranked[0].unexplained == ()
+    assert len(ranked) == 1 or ranked[0].score > ranked[1].score
