@@ -16,6 +16,10 @@ PAGES = {
     "muscle-gluteus-medius": "/muscles/gluteus-medius",
     "sources": "/sources",
     "not-found": "/?tp=gluteus-medius-trp9",
+    "search-results": "/search?q=QL",
+    "condition-red-flag": "/conditions/cauda-equina-syndrome",
+    "client-region": "/?audience=client&region=left-greater-trochanter",
+    "both-sides-lateral": "/?view=lateral&both=1&tp=tensor-fasciae-latae-trp1",
 }
 
 
@@ -25,7 +29,7 @@ def test_no_axe_violations_and_no_console_errors(page: Page, console_errors, sho
     page.goto(PAGES[name])
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
-    shoot(name, full_page=name.startswith(("muscle", "sources")))
+    shoot(name, full_page=name.startswith(("muscle", "sources", "search", "condition")))
     expected = ["Failed to load resource: the server responded with a status of 404 (NOT FOUND)"] \
         if name == "not-found" else []
     assert console_errors == expected
