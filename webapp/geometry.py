@@ -141,12 +141,6 @@ def mirror_point(point: Point, axis: float) -> Point:
     return (2 * axis - point[0], point[1])
 
 
-def centroid(segments: Sequence[Bezier]) -> Point:
-    """An interior reference point of an outline (mean of sampled points)."""
-    pts = [bezier_point(s, t) for s in segments for t in (0.0, 0.5)]
-    return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
-
-
 def contains(segments: Sequence[Bezier], point: Point, samples: int = 8) -> bool:
     """Whether a point lies inside a closed outline (even-odd on a sampled polygon)."""
     poly = [bezier_point(s, k / samples) for s in segments for k in range(samples)]

@@ -107,10 +107,6 @@ def conditions_at(atlas: Atlas, region: Region) -> tuple[list[Condition], list[C
     return [c for c in here if not c.red_flag], [c for c in here if c.red_flag]
 
 
-def sorted_regions(atlas: Atlas, ids: Iterable[str]) -> list[Region]:
-    return [atlas.regions[i] for i in ids]
-
-
 # --- the pain drawing ---------------------------------------------------------------
 
 ESSENTIAL_MATCH = 2.0     # a marked region inside the essential zone, per unit of intensity
