@@ -60,6 +60,9 @@ def test_unmatched_api_url_and_wrong_method_are_problems(client):
     assert response.status_code == 404 and response.mimetype == "application/problem+json"
     response = client.post("/api/regions")
     assert response.status_code == 405 and response.get_json()["title"] == "Method Not Allowed"
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}  # RFC 9110 asks for it
+    page = client.delete("/muscles/")
+    assert page.status_code == 405 and page.mimetype == "text/html" and "GET" in page.headers["Allow"]
 
 
 def test_lookup_ranks_the_pattern_that_explains_the_drawing_first(client):
