@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test svg check-content clean
+.PHONY: run test svg check-content soak clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -24,6 +24,10 @@ test: $(STAMP)
 
 svg: $(STAMP)
 	$(PY) -m flask --app webapp build-svg
+
+# Not part of `make test`: 60 s at 64 connections against gunicorn (2 workers) on 127.0.0.1.
+soak: $(STAMP)
+	$(PY) bench/soak.py --seconds $(or $(SOAK_SECONDS),60) --connections 64
 
 check-content: $(STAMP)
 	$(PY) -m flask --app webapp check-content
