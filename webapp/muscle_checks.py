@@ -30,6 +30,13 @@ def check_muscle(reader: Reader, label: str, muscle: model.MuscleFile, stems: di
         if other.muscle is not None and other.muscle not in muscles:
             reader.add(label, f"associated[{i}].muscle", f"unknown muscle '{other.muscle}'"
                        f"{did_you_mean(other.muscle, muscles)} (add data/muscles/{other.muscle}.yaml or drop the id)")
+    _check_shapes(reader, label, muscle, views, broken_views)
+    for i, ref in enumerate(muscle.sources):
+        _check_source(reader, label, f"sources[{i}]", ref, sources)
+
+
+def _check_shapes(reader: Reader, label: str, muscle: model.MuscleFile, views: dict, broken_views: set) -> None:
+    """The muscle's outline and fibres on each view: enough points, at landmarks the view has."""
     for view_id, points in muscle.shapes.items():
         if view_id in broken_views:
             continue
@@ -49,8 +56,6 @@ def check_muscle(reader: Reader, label: str, muscle: model.MuscleFile, stems: di
             for key in ("origin", "insertion"):
                 for j, point in enumerate(getattr(fibres, key)):
                     _check_placement(reader, label, f"fibres.{view_id}.{key}[{j}]", point, views[view_id].file)
-    for i, ref in enumerate(muscle.sources):
-        _check_source(reader, label, f"sources[{i}]", ref, sources)
 
 
 def _check_listed_once(reader: Reader, label: str, key: str, field: str, ids: list) -> None:
