@@ -70,7 +70,9 @@ def free_port() -> int:
 
 
 def start_server(port: int, log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"{HOST}:{port}", "webapp:create_app()"]
+    # --no-control-socket: gunicorn 27 would otherwise open ~/.gunicorn/gunicorn.ctl, shared by every run
+    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"{HOST}:{port}", "--no-control-socket",
+               "webapp:create_app()"]
     with log.open("w") as out:
         return subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
 
@@ -195,7 +197,7 @@ def summary(results, elapsed, seconds, connections, budget, port, workers, worke
     every = [t for values in results.latencies.values() for t in values]
     errors = sum(results.errors.values())
     return {
-        "server": f"gunicorn -w 2 -b {HOST}:{port} 'webapp:create_app()'",
+        "server": f"gunicorn -w 2 -b {HOST}:{port} --no-control-socket 'webapp:create_app()'",
         "seconds": round(elapsed, 2), "planned_seconds": seconds, "connections": connections,
         "request_budget": budget, "requests": len(every) + errors, "errors": errors,
         "error_kinds": results.errors, "server_log_errors": server_errors[:20],
