@@ -1,18 +1,19 @@
 # Two commands do all set-up: `make run` serves the map, `make test` runs every test.
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test svg check-content clean
+.PHONY: run test svg check-content soak constraints clean
 
 $(PY):
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade -c constraints.txt pip
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+# Every package at the version the tests ran with (constraints.txt; `make constraints` renews it).
+$(STAMP): pyproject.toml constraints.txt | $(PY)
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
 run: $(STAMP)
@@ -25,8 +26,19 @@ test: $(STAMP)
 svg: $(STAMP)
 	$(PY) -m flask --app webapp build-svg
 
+# Not part of `make test`: 60 s at 64 connections against gunicorn (2 workers) on 127.0.0.1.
+soak: $(STAMP)
+	$(PY) bench/soak.py --seconds $(or $(SOAK_SECONDS),60) --connections 64
+
 check-content: $(STAMP)
 	$(PY) -m flask --app webapp check-content
+
+# After changing a pin in pyproject.toml: install without the old constraints, then freeze the
+# venv (less the project itself and the venv's own setuptools; the build's is pinned in pyproject).
+constraints: | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	{ echo "# pip freeze of a venv that passed make test; make installs with -c constraints.txt"; \
+	  $(PY) -m pip freeze --all --exclude-editable | grep -v '^setuptools=='; } > constraints.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/browser/screenshots

@@ -60,6 +60,9 @@ def test_unmatched_api_url_and_wrong_method_are_problems(client):
     assert response.status_code == 404 and response.mimetype == "application/problem+json"
     response = client.post("/api/regions")
     assert response.status_code == 405 and response.get_json()["title"] == "Method Not Allowed"
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}  # RFC 9110 asks for it
+    page = client.delete("/muscles/")
+    assert page.status_code == 405 and page.mimetype == "text/html" and "GET" in page.headers["Allow"]
 
 
 def test_lookup_ranks_the_pattern_that_explains_the_drawing_first(client):
@@ -79,6 +82,9 @@ def test_lookup_ranks_the_pattern_that_explains_the_drawing_first(client):
     ("/api/lookup?regions=sacrum:4", 400, "must be 1, 2 or 3"),
     ("/api/lookup?regions=sacrun", 404, "There is no region 'sacrun'"),
     ("/api/lookup?regions=sacrum&limit=0", 400, "limit must be"),
+    ("/api/lookup?regions=sacrum&limit=%C2%B2", 400, "not '\u00b2'"),  # a digit to isdigit(), not to int(): was a 500
+    ("/api/lookup?regions=sacrum&limit=%D9%A1", 400, "limit must be"),  # Arabic-Indic one
+    ("/api/lookup?regions=sacrum&limit=" + "9" * 5000, 400, "limit must be"),  # past int()'s digit limit
 ])
 def test_lookup_rejects_bad_drawings_clearly(client, url, status, text):
     response = client.get(url)

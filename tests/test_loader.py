@@ -98,6 +98,95 @@ CASES = {
     "file name differs from id": (
         GLUTMED, "id: gluteus-medius\n", "id: gluteus-maximus\n",
         r"^data/muscles/gluteus-medius\.yaml: id: id 'gluteus-maximus' differs from the file name"),
+    "unknown associated muscle": (
+        "muscles/piriformis.yaml", "    muscle: obturator-internus", "    muscle: obturator-internis",
+        r"^data/muscles/piriformis\.yaml: associated\[0\]\.muscle: unknown muscle 'obturator-internis' "
+        r"\(did you mean 'obturator-internus'\?\) \(add data/muscles/obturator-internis\.yaml or drop the id\)$"),
+    "mistyped field in a view file": (
+        "views/posterior.yaml", "drawn_side: left", "drawn_sde: left",
+        r"^data/views/posterior\.yaml: drawn_sde: unknown field 'drawn_sde' \(did you mean 'drawn_side'\? it is required\)$"),
+    "trigger point with no positions": (
+        GLUTMED, "    positions:\n      posterior: {at: psis, dx: -16, dy: -5}\n      lateral: {at: psis, dx: 10, dy: -4}\n",
+        "    positions: {}\n",
+        r"^data/muscles/gluteus-medius\.yaml: trigger_points\[0\]\.positions: needs at least 1 entry, got 0 "
+        r"\(give its place on each view where it is visible, e\.g\. posterior: \{at: psis, dx: 0, dy: 0\}\)$"),
+    "duplicate trigger point id": (
+        GLUTMED, "  - id: trp2", "  - id: trp1",
+        r"^data/muscles/gluteus-medius\.yaml: trigger_points\[1\]\.id: duplicate trigger point id 'trp1' \(rename one\)$"),
+    "condition listed twice in a muscle": (
+        GLUTMED, "  - condition: lumbar-spine-pain", "  - condition: greater-trochanteric-pain-syndrome",
+        r"^data/muscles/gluteus-medius\.yaml: differentials\[1\]\.condition: 'greater-trochanteric-pain-syndrome' "
+        r"is already listed as differentials\[0\] \(list it once; put everything it needs to say there\)$"),
+    "associated muscle listed twice": (
+        "muscles/adductor-longus-brevis.yaml", "    muscle: pectineus", "    muscle: adductor-magnus",
+        r"^data/muscles/adductor-longus-brevis\.yaml: associated\[1\]\.muscle: 'adductor-magnus' is already listed"),
+    "duplicate condition id": (
+        "conditions.yaml", "conditions:\n", "conditions:\n  - {id: lumbar-radiculopathy, name: Copy, plain_name: "
+        "copy, kind: nerve, looks_alike: x, tells_apart: x, source: {ref: grimaldi-2015}}\n",
+        r"^data/conditions\.yaml: conditions\[2\]\.id: duplicate id 'lumbar-radiculopathy' \(ids must be unique; rename one\)$"),
+    "key given twice (YAML would keep the last)": (
+        GLUTMED, "innervation:\n", "insertion: Greater trochanter.\ninnervation:\n",
+        r"^data/muscles/gluteus-medius\.yaml: line 41, column 1: invalid YAML: duplicate key 'insertion' "
+        r"\(first given on line 38\) \(YAML keeps only the last one: merge the two or remove one\)$"),
+    "tab indentation": (
+        GLUTMED, "  roots: [L4, L5, S1]", "\troots: [L4, L5, S1]",
+        r"^data/muscles/gluteus-medius\.yaml: line 43, column 1: invalid YAML: .*'\\t'.* \(indent with spaces, not tabs\)$"),
+    "unknown figure, no cascade into the muscles": (
+        "views/posterior.yaml", "figure: frontal", "figure: frontl",
+        r"^data/views/posterior\.yaml: figure: unknown figure 'frontl' \(did you mean 'frontal'\?\) \(a file in data/figures\)$"),
+    "view id differs from its file name, no cascade": (
+        "views/posterior.yaml", "id: posterior", "id: back",
+        r"^data/views/posterior\.yaml: id: id 'back' differs from the file name \(name the file back\.yaml\)$"),
+    "unknown area": (
+        "regions.yaml", "area: head-neck}", "area: head-nek}",
+        r"^data/regions\.yaml: regions\[0\]\.area: unknown area 'head-nek' \(did you mean 'head-neck'\?\)$"),
+    "unknown region in a condition": (
+        "conditions.yaml", "regions: [greater-trochanter, lateral-buttock", "regions: [greater-trochanterr, lateral-buttock",
+        r"^data/conditions\.yaml: conditions\[0\]\.regions\[0\]: unknown region 'greater-trochanterr' "
+        r"\(did you mean 'greater-trochanter'\?\)$"),
+    "prevalence not one of the words": (
+        GLUTMED, "    prevalence: common", "    prevalence: often",
+        r"^data/muscles/gluteus-medius\.yaml: trigger_points\[0\]\.prevalence: input should be 'common', 'less common' or 'rare'$"),
+    "trigger point id not a slug": (
+        GLUTMED, "  - id: trp1", "  - id: TrP 1",
+        r"^data/muscles/gluteus-medius\.yaml: trigger_points\[0\]\.id: 'TrP 1' is not a valid id \(use lower-case words"),
+    "broken source entry, no cascade to its citations": (
+        "sources.yaml", "    kind: book", "    kind: novel",
+        r"^data/sources\.yaml: sources\[0\]\.kind: input should be 'book', 'paper', 'guideline' or 'web'$"),
+    "broken region entry, no cascade to its users": (
+        "regions.yaml", "flat bone at the base of the spine, pairing: midline", "flat bone at the base of the spine, pairing: middle",
+        r"^data/regions\.yaml: regions\[\d+\]\.pairing: input should be 'paired' or 'midline'$"),
+    "broken condition entry, no cascade to the muscles": (
+        "conditions.yaml", "    kind: nerve\n", "    kind: nerves\n",
+        r"^data/conditions\.yaml: conditions\[1\]\.kind: input should be 'joint', 'nerve'"),
+    "unknown self-care key": (
+        GLUTMED, "  strengthen:", "  strength:",
+        r"^data/muscles/gluteus-medius\.yaml: self_care\.strength: unknown key 'strength' \(did you mean 'strengthen'"
+        r".*\(use 'strengthen', 'stretch' or 'self_release'\)$"),
+    "no essential zone": (
+        GLUTMED, "essential: [lateral-buttock, middle-buttock]", "essential: []",
+        r"^data/muscles/gluteus-medius\.yaml: trigger_points\[1\]\.refers\.essential: needs at least 1 entry, got 0 "
+        r"\(list the regions where its pain is always felt\)$"),
+    "landmark with one coordinate": (
+        "views/posterior.yaml", "c7: [200, 172]", "c7: [200]",
+        r"^data/views/posterior\.yaml: landmarks\.c7\[1\]: missing value 2 of the pair \(write both numbers, like \[120, 340\]\)$"),
+    "offset that is not a number": (
+        GLUTMED, "posterior: {at: psis, dx: -16, dy: -5}", "posterior: {at: psis, dx: -16, dy: five}",
+        r"^data/muscles/gluteus-medius\.yaml: trigger_points\[0\]\.positions\.posterior\.dy: input should be a valid "
+        r"number.*, got str 'five'$"),
+    "fibres without a shape": (
+        GLUTMED, "fibres:\n  posterior:\n", "fibres:\n  anterior:\n    origin: [[1, 2]]\n    insertion: [[3, 4]]\n  posterior:\n",
+        r"^data/muscles/gluteus-medius\.yaml: fibres\.anterior: fibres need a shape on the same view \(add shapes\.anterior\)$"),
+    "shape of two points": (
+        GLUTMED, "shapes:\n", "shapes:\n  anterior: [[200, 400], [210, 410]]\n",
+        r"^data/muscles/gluteus-medius\.yaml: shapes\.anterior: a shape needs at least 3 points, got 2 "
+        r"\(outline the muscle through 3 or more points\)$"),
+    "empty text": (
+        GLUTMED, "    why: Lumbar joints and discs refer to the same sacral and buttock zones.", "    why: ''",
+        r"^data/muscles/gluteus-medius\.yaml: differentials\[1\]\.why: is empty \(write the text, or remove the field"),
+    "unknown part in a view": (
+        "views/posterior.yaml", "  heel: [{part: foot", "  heel: [{part: foott",
+        r"^data/views/posterior\.yaml: regions\.heel\[0\]\.part: unknown part 'foott' \(did you mean 'foot'\?\)$"),
 }
 
 
@@ -108,6 +197,10 @@ def test_each_broken_file_gives_one_precise_message(content, case):
     problems = problems_of(content)
     assert len(problems) == 1, problems
     assert re.search(expected, problems[0]), problems[0]
+
+
+def test_the_corpus_covers_enough_distinct_problems():
+    assert len(CASES) >= 40 and len({expected for *_, expected in CASES.values()}) == len(CASES)
 
 
 def test_empty_file_is_reported(content):

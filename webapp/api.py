@@ -114,6 +114,12 @@ def parse_marks(data: Atlas, text: str) -> dict[str, int]:
     return marks
 
 
+def _whole_number_between(text: str, low: int, high: int) -> bool:
+    """ASCII digits only: str.isdigit() also accepts '²' and '١', which int() rejects or reads oddly,
+    and a few thousand digits make int() raise."""
+    return text.isascii() and text.isdigit() and len(text) <= 6 and low <= int(text) <= high
+
+
 @bp.get("/lookup")
 def lookup():
     """Rank the trigger points that best explain a pain drawing (?regions=a,b:2,c)."""
@@ -122,7 +128,7 @@ def lookup():
     if not marks:
         raise BadRequest("Give the painful regions as ?regions=<id>[:intensity],<id>... (intensity 1 to 3).")
     limit = request.args.get("limit", "20")
-    if not limit.isdigit() or not 1 <= int(limit) <= 500:
+    if not _whole_number_between(limit, 1, 500):
         raise BadRequest(f"limit must be a whole number from 1 to 500, not '{limit}'.")
     return jsonify([
         {"muscle": c.trigger_point.muscle, "muscle_name": c.muscle_name, "trigger_point": c.trigger_point.id,

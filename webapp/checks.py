@@ -19,8 +19,8 @@ def build_atlas(data_dir: Path, reader: Reader) -> model.Atlas:
     areas, regions_label = reader.items(model.Area, data_dir / "regions.yaml", "areas", also=("regions",))
     entries, _ = reader.items(model.RegionEntry, data_dir / "regions.yaml", "regions", also=("areas",))
     stems = _region_stems(reader, regions_label, {a.id: a.name for a in areas}, entries)
-    if reader.unreadable(data_dir / "regions.yaml"):
-        stems = _AnyId()
+    stems = _Known(stems, also=reader.unparsed_ids(data_dir / "regions.yaml", "regions"),
+                   every=reader.unreadable(data_dir / "regions.yaml"))
     conditions, listed = _known(reader, data_dir / "conditions.yaml", "conditions", model.Condition)
     _check_conditions(reader, reader.label(data_dir / "conditions.yaml"), listed, stems, sources)
     views, broken_views = _load_views(reader, data_dir, stems)
@@ -43,10 +43,13 @@ def build_atlas(data_dir: Path, reader: Reader) -> model.Atlas:
 
 
 def _known(reader: Reader, path: Path, key: str, cls) -> tuple[dict, list]:
-    """A list file's items by id, and as listed. Every id counts as known when the file
-    cannot be read, so that one unreadable file is reported once, not at each reference."""
+    """A list file's items by id, and as listed. An entry that does not parse still counts as
+    known by its id, and every id does when the file cannot be read: each problem is
+    reported once, where it is, not again at every reference."""
     items, label = reader.items(cls, path, key)
-    return (_AnyId() if reader.unreadable(path) else _unique(reader, label, key, items)), items
+    known = _Known(_unique(reader, label, key, items), also=reader.unparsed_ids(path, key),
+                   every=reader.unreadable(path))
+    return known, items
 
 
 def _check_conditions(reader: Reader, label: str, conditions: list, stems: dict, sources: dict) -> None:
@@ -60,11 +63,16 @@ def _check_conditions(reader: Reader, label: str, conditions: list, stems: dict,
                        "client and how fast (e.g. 'Same day: emergency department')")
 
 
-class _AnyId(dict):
-    """Stands in for the ids of an unreadable file: every id counts as known."""
+class _Known(dict):
+    """Items by id, where ``in`` also admits ids that have no item: those of entries that did
+    not parse, or every id when the whole file is unreadable (``keys()`` holds real items only)."""
+
+    def __init__(self, items: dict, also: set[str] = frozenset(), every: bool = False):
+        super().__init__(items)
+        self.also, self.every = also, every
 
     def __contains__(self, key: object) -> bool:
-        return True
+        return self.every or dict.__contains__(self, key) or key in self.also
 
 
 def _unique(reader: Reader, label: str, key: str, items: list) -> dict:
@@ -120,9 +128,13 @@ def _load_views(reader: Reader, data_dir: Path, stems: dict) -> tuple[dict[str, 
             continue
         if view_file.id != path.stem:
             reader.add(label, "id", f"id '{view_file.id}' differs from the file name (name the file {view_file.id}.yaml)")
+            broken.add(path.stem)  # muscles name the view by file name: do not judge them on it
+            continue
         figure = figures.get(view_file.figure)
         if figure is None:
-            reader.add(label, "figure", f"unknown figure '{view_file.figure}'{did_you_mean(view_file.figure, figures)}")
+            reader.add(label, "figure", f"unknown figure '{view_file.figure}'{did_you_mean(view_file.figure, figures)}"
+                       " (a file in data/figures)")
+            broken.add(path.stem)
             continue
         _check_view(reader, label, view_file, figure, stems)
         views[view_file.id] = model.View(view_file.id, view_file, figure)

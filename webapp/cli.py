@@ -54,15 +54,26 @@ def check_content(data_dir: Path | None) -> None:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write a file so that readers see the old or the new content, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    write_all_atomically({path: text})
+
+
+def write_all_atomically(files: dict[Path, str]) -> None:
+    """Write every file to a temporary beside it first, then move each into place: if any
+    write fails, no file has changed and no temporary is left behind. (The moves are renames
+    within the file's own directory, which the writes just showed to be writable.)"""
+    staged: dict[Path, str] = {}
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            staged[path] = tmp
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        for path, tmp in staged.items():
+            os.replace(tmp, path)
+    finally:
+        for tmp in staged.values():
+            Path(tmp).unlink(missing_ok=True)  # only those not moved into place: on failure
 
 
 def fresh_svgs(atlas: Atlas) -> dict[str, str]:
@@ -78,9 +89,12 @@ def fresh_svgs(atlas: Atlas) -> dict[str, str]:
 def build_svg() -> None:
     """Render every view to static/svg/<view>.svg from the content."""
     out = Path(current_app.config["SVG_DIR"])
-    files = fresh_svgs(current_app.extensions["atlas"])
+    try:
+        files = fresh_svgs(current_app.extensions["atlas"])  # every view, before any file is touched
+        write_all_atomically({out / name: text for name, text in files.items()})
+    except Exception as err:
+        raise click.ClickException(f"{type(err).__name__}: {err}; no file in {out} was changed") from err
     for name, text in files.items():
-        write_atomically(out / name, text)
         click.echo(f"wrote {out / name} ({len(text.encode()):,} bytes)")
 
 

@@ -8,9 +8,10 @@ unknown region 'sacrun' (did you mean 'sacrum'?)``. The app never starts on brok
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, TypeVar
+from typing import Any, Hashable, Iterable, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -64,7 +65,7 @@ def field_path(loc: Iterable[Any]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in UNION_TAGS:
+        elif part in UNION_TAGS or part == "[key]":
             continue
         else:
             out += ("." if out else "") + str(part)
@@ -82,12 +83,36 @@ def _known_fields() -> set[str]:
 KNOWN_FIELDS = _known_fields()
 
 
+TOO_SHORT_HINTS = {
+    "positions": " (give its place on each view where it is visible, e.g. posterior: {at: psis, dx: 0, dy: 0})",
+    "essential": " (list the regions where its pain is always felt)",
+    "stations": " (a part runs through at least two stations)",
+}
+
+
+def _quoted(text: str) -> list[str]:
+    """The quoted words of a pydantic 'expected' text: "'a', 'b' or 'c'" -> [a, b, c]."""
+    return re.findall(r"'([^']*)'", text)
+
+
 def describe(error: dict[str, Any]) -> str:
     """One pydantic error as a sentence with a hint on how to fix it."""
     kind, loc = error["type"], error["loc"]
     last = str(loc[-1]) if loc else ""
+    if kind == "missing" and isinstance(loc[-1], int):
+        example = "[0.2, 0.8]" if "across" in loc else "[120, 340]"
+        return f"missing value {loc[-1] + 1} of the pair (write both numbers, like {example})"
     if kind == "missing":
         return f"missing required field '{last}' (add it)"
+    if kind == "literal_error" and loc and loc[-1] == "[key]":
+        allowed = error["ctx"]["expected"]
+        return f"unknown key '{error['input']}'{did_you_mean(error['input'], _quoted(allowed))} (use {allowed})"
+    if kind == "too_short":
+        wanted = error["ctx"]["min_length"]
+        return (f"needs at least {wanted} {'entry' if wanted == 1 else 'entries'}, got "
+                f"{error['ctx'].get('actual_length', 0)}{TOO_SHORT_HINTS.get(last, '')}")
+    if kind == "string_too_short":
+        return "is empty (write the text, or remove the field where it is optional)"
     if kind == "extra_forbidden" and "intended" in error:
         return f"unknown field '{last}' (did you mean '{error['intended']}'? it is required)"
     if kind == "extra_forbidden":
@@ -105,6 +130,31 @@ def describe(error: dict[str, Any]) -> str:
     return message
 
 
+class UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping: plain YAML keeps the
+    last one silently, and the text written under the first would vanish from the map."""
+
+    def construct_mapping(self, node, deep=False):
+        first_line: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, Hashable) and key in first_line:
+                raise yaml.constructor.ConstructorError(
+                    problem=f"duplicate key '{key}' (first given on line {first_line[key] + 1})",
+                    problem_mark=key_node.start_mark)
+            if isinstance(key, Hashable):
+                first_line[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _yaml_hint(problem: str) -> str:
+    if problem.startswith("duplicate key"):
+        return "(YAML keeps only the last one: merge the two or remove one)"
+    if "'\\t'" in problem:
+        return "(indent with spaces, not tabs)"
+    return "(check indentation and quoting)"
+
+
 def read_yaml(path: Path, label: str, problems: list[Problem]) -> dict[str, Any] | None:
     """Parse one YAML file into a mapping, recording a problem instead of raising."""
     try:
@@ -116,12 +166,12 @@ def read_yaml(path: Path, label: str, problems: list[Problem]) -> dict[str, Any]
         problems.append(Problem(label, "", f"is not UTF-8 text (byte {err.start}); save it as UTF-8"))
         return None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
         what = getattr(err, "problem", None) or str(err)
-        problems.append(Problem(label, where, f"invalid YAML: {what} (check indentation and quoting)"))
+        problems.append(Problem(label, where, f"invalid YAML: {what} {_yaml_hint(what)}"))
         return None
     if data is None:
         problems.append(Problem(label, "", "file is empty (fill it in or delete it)"))
@@ -175,6 +225,7 @@ class Reader:
         self.data_dir = data_dir
         self.problems: list[Problem] = []
         self._cache: dict[Path, dict[str, Any] | None] = {}
+        self._unparsed: dict[tuple[Path, str], set[str]] = {}
 
     def label(self, path: Path) -> str:
         try:
@@ -206,7 +257,14 @@ class Reader:
             self.add(label, key, f"expected a list under '{key}', got {type(raw).__name__}")
             return [], label
         parsed = [parse(cls, item, label, self.problems, f"{key}[{i}]") for i, item in enumerate(raw)]
+        self._unparsed[(path, key)] = {item["id"] for item, done in zip(raw, parsed) if done is None
+                                       and isinstance(item, dict) and isinstance(item.get("id"), str)}
         return [p for p in parsed if p is not None], label
+
+    def unparsed_ids(self, path: Path, key: str) -> set[str]:
+        """Ids of the entries under ``key`` that failed to parse (their problems are reported):
+        references to them are not reported again."""
+        return self._unparsed.get((path, key), set())
 
     def add(self, label: str, field: str, message: str) -> None:
         self.problems.append(Problem(label, field, message))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .state import UnknownId
@@ -35,9 +35,12 @@ def register(app: Flask) -> None:
         default = type(err).description
         detail = err.description if err.description and err.description != default else _plain_detail(status)
         if wants_json():
-            return problem(status, err.name, detail)
-        template = "errors/404.html" if status == 404 else "errors/error.html"
-        return render_template(template, detail=detail, status=status, title=err.name, unknown=None), status
+            response = problem(status, err.name, detail)
+        else:
+            template = "errors/404.html" if status == 404 else "errors/error.html"
+            response = make_response(render_template(template, detail=detail, status=status, title=err.name,
+                                                     unknown=None), status)
+        return _keep_headers(err, response)
 
     @app.errorhandler(Exception)
     def server_error(err: Exception):
@@ -46,6 +49,14 @@ def register(app: Flask) -> None:
             return problem(500, "Internal Server Error", "Something went wrong on our side.")
         return render_template("errors/error.html", status=500, title="Something went wrong",
                                detail="Something went wrong on our side. Please try again.", unknown=None), 500
+
+
+def _keep_headers(err: HTTPException, response: Response) -> Response:
+    """Keep the headers the error carries (Allow on a 405, Content-Range on a 416): the page replaces its body."""
+    for name, value in err.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def _plain_detail(status: int) -> str:

@@ -20,6 +20,8 @@ def check_muscle(reader: Reader, label: str, muscle: model.MuscleFile, stems: di
             if view_id not in broken_views:
                 _check_position(reader, label, f"{where}.positions.{view_id}", view_id, point, views)
         _check_refers(reader, label, f"{where}.refers", tp.refers, stems, views, judge_drawn=not broken_views)
+    _check_listed_once(reader, label, "differentials", "condition", [d.condition for d in muscle.differentials])
+    _check_listed_once(reader, label, "associated", "muscle", [a.muscle for a in muscle.associated])
     for i, diff in enumerate(muscle.differentials):
         if diff.condition not in conditions:
             reader.add(label, f"differentials[{i}].condition", f"unknown condition '{diff.condition}'"
@@ -28,6 +30,13 @@ def check_muscle(reader: Reader, label: str, muscle: model.MuscleFile, stems: di
         if other.muscle is not None and other.muscle not in muscles:
             reader.add(label, f"associated[{i}].muscle", f"unknown muscle '{other.muscle}'"
                        f"{did_you_mean(other.muscle, muscles)} (add data/muscles/{other.muscle}.yaml or drop the id)")
+    _check_shapes(reader, label, muscle, views, broken_views)
+    for i, ref in enumerate(muscle.sources):
+        _check_source(reader, label, f"sources[{i}]", ref, sources)
+
+
+def _check_shapes(reader: Reader, label: str, muscle: model.MuscleFile, views: dict, broken_views: set) -> None:
+    """The muscle's outline and fibres on each view: enough points, at landmarks the view has."""
     for view_id, points in muscle.shapes.items():
         if view_id in broken_views:
             continue
@@ -35,7 +44,8 @@ def check_muscle(reader: Reader, label: str, muscle: model.MuscleFile, stems: di
             reader.add(label, f"shapes.{view_id}", f"unknown view '{view_id}'{did_you_mean(view_id, views)}")
             continue
         if len(points) < 3:
-            reader.add(label, f"shapes.{view_id}", "a shape needs at least 3 points")
+            reader.add(label, f"shapes.{view_id}", f"a shape needs at least 3 points, got {len(points)} "
+                       "(outline the muscle through 3 or more points)")
         for j, point in enumerate(points):
             _check_placement(reader, label, f"shapes.{view_id}[{j}]", point, views[view_id].file)
     for view_id, fibres in muscle.fibres.items():
@@ -46,8 +56,13 @@ def check_muscle(reader: Reader, label: str, muscle: model.MuscleFile, stems: di
             for key in ("origin", "insertion"):
                 for j, point in enumerate(getattr(fibres, key)):
                     _check_placement(reader, label, f"fibres.{view_id}.{key}[{j}]", point, views[view_id].file)
-    for i, ref in enumerate(muscle.sources):
-        _check_source(reader, label, f"sources[{i}]", ref, sources)
+
+
+def _check_listed_once(reader: Reader, label: str, key: str, field: str, ids: list) -> None:
+    for i, value in enumerate(ids):
+        if value is not None and ids.index(value) != i:
+            reader.add(label, f"{key}[{i}].{field}", f"'{value}' is already listed as {key}[{ids.index(value)}] "
+                       "(list it once; put everything it needs to say there)")
 
 
 def _check_position(reader: Reader, label: str, field: str, view_id: str, point, views: dict) -> None:
