@@ -14,10 +14,12 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .hostile import (FAST, FRAMES, HEADER_TEXT, MALFORMED_ACCEPT, METHODS, MUSCLES, REGIONS, SIDES, TPS,
+from .hostile import (ATLAS, FAST, FRAMES, HEADER_TEXT, MALFORMED_ACCEPT, METHODS, MUSCLES, REGIONS, SIDES, TPS,
                      TRAVERSAL, VIEWS, check_problem, check_response, check_unknown_id, hostile_text, id_value,
                      numbers, path_segment)
 from webapp import ROOT
+
+CONDITIONS = list(ATLAS.conditions)
 
 # route template, kind of id, the known ids
 ID_ROUTES = [
@@ -28,17 +30,21 @@ ID_ROUTES = [
     ("/api/regions/{}/referrers", "region", REGIONS),
     ("/api/muscles/{}", "muscle", MUSCLES),
     ("/api/trigger-points/{}", "trigger point", TPS),
+    ("/conditions/{}", "condition", CONDITIONS),
 ]
 PLAIN_ROUTES = ["/", "/muscles/", "/sources", "/api/regions", "/api/muscles", "/api/conditions",
                 "/api/referral-index", "/api/lookup?regions=sacrum", "/static/css/app.css",
                 "/muscles/gluteus-medius", "/trigger-points/gluteus-medius-trp1", "/regions/sacrum",
                 "/api/regions/sacrum", "/api/regions/sacrum/referrers", "/api/muscles/gluteus-medius",
-                "/api/trigger-points/gluteus-medius-trp1"]
+                "/api/trigger-points/gluteus-medius-trp1", "/api/search-index", "/search?q=ql",
+                "/conditions/cauda-equina-syndrome", "/handout?tp=gluteus-medius-trp1",
+                "/figure.svg?tp=gluteus-medius-trp1"]
 STATIC = ROOT / "static"
 STATIC_FILES = {p.read_bytes() for p in STATIC.rglob("*") if p.is_file()}
 # (parameter of /, its kind in error messages, known values)
 MAP_PARAMS = [("view", "view", VIEWS), ("side", "side", SIDES), ("tp", "trigger point", TPS),
-              ("region", "region", REGIONS), ("frame", "frame", FRAMES)]
+              ("region", "region", REGIONS), ("frame", "frame", FRAMES),
+              ("audience", "audience", ["clinician", "client"]), ("both", "both", ["1", "0"])]
 
 
 @pytest.fixture(scope="module")
@@ -190,9 +196,34 @@ def test_known_traversals_into_the_project_get_the_404_page(client, target):
 def test_an_unknown_id_is_suggested_its_closest_known_ids(client):
     """A typo of a real id gets the real id back, on every id route (Hypothesis checks the rest)."""
     for route, kind, known in ID_ROUTES:
-        response = client.get(route.format("gluteus-medius-trp1x" if kind == "trigger point" else
-                                           "gluteus-mediuss" if kind == "muscle" else "sacrrum"))
+        typo = {"trigger point": "gluteus-medius-trp1x", "muscle": "gluteus-mediuss", "region": "sacrrum",
+                "condition": "cauda-equina-syndrom"}[kind]
+        response = client.get(route.format(typo))
         body = check_problem(response) if route.startswith("/api/") else None
-        expected = {"trigger point": "gluteus-medius-trp1", "muscle": "gluteus-medius", "region": "sacrum"}[kind]
+        expected = {"trigger point": "gluteus-medius-trp1", "muscle": "gluteus-medius", "region": "sacrum",
+                    "condition": "cauda-equina-syndrome"}[kind]
         assert expected in (body["suggestions"] if body else response.get_data(as_text=True))
 
+
+
+@settings(FAST, max_examples=120)
+@given(page=st.sampled_from(["/handout", "/figure.svg"]), params=map_params)
+def test_handout_and_figure_take_any_map_state(client, page, params):
+    url = page + "?" + urlencode(params)
+    response = client.get(url)
+    check_response(response, url)
+    unknown = [name for name, _, known in MAP_PARAMS if params.get(name) and params[name] not in known]
+    if unknown or (page == "/handout" and not params.get("tp")):
+        assert response.status_code == 404, url
+    else:
+        assert response.status_code == 200, url
+        assert response.mimetype == ("image/svg+xml" if page == "/figure.svg" else "text/html")
+
+
+@settings(FAST, max_examples=120)
+@given(query=hostile_text())
+def test_search_takes_any_query(client, query):
+    url = "/search?" + urlencode({"q": query})
+    response = client.get(url)
+    check_response(response, url)
+    assert response.status_code == 200

@@ -51,12 +51,16 @@ def one_segment(payload: str) -> bool:
 SLOTS = {
     **{f"path {route}": (lambda p, r=route: r.format(quote(p, safe="")), one_segment) for route in (
         "/muscles/{}", "/trigger-points/{}", "/regions/{}", "/api/regions/{}", "/api/regions/{}/referrers",
-        "/api/muscles/{}", "/api/trigger-points/{}")},
+        "/api/muscles/{}", "/api/trigger-points/{}", "/conditions/{}")},
     "raw path /muscles/": (lambda p: "/muscles/" + p, never),
     "raw path /api/regions/": (lambda p: "/api/regions/" + p, never),
-    **{f"/?{name}": (_map(name, False), always) for name in ("view", "side", "tp", "region", "frame")},
+    **{f"/?{name}": (_map(name, False), always) for name in ("view", "side", "tp", "region", "frame",
+                                                             "audience", "both")},
     **{f"/?{name} beside valid state": (_map(name, True), always) for name in ("view", "side", "tp", "region",
-                                                                               "frame")},
+                                                                               "frame", "audience", "both")},
+    **{f"{page}?{name}": (lambda p, page=page, name=name: page + "?" + urlencode({**VALID_MAP, name: p}), always)
+       for page in ("/handout", "/figure.svg") for name in ("view", "side", "tp", "audience")},
+    "search q": (lambda p: "/search?" + urlencode({"q": p}), never),
     "/trigger-points/<id>?side": (lambda p: f"/trigger-points/{TP}?" + urlencode({"side": p}), always),
     "lookup regions": (lambda p: "/api/lookup?" + urlencode({"regions": p}), never),  # split at , and :
     "lookup intensity": (lambda p: "/api/lookup?" + urlencode({"regions": f"sacrum:{p}"}), never),
