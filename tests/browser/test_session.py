@@ -193,3 +193,13 @@ def test_handout_figure_shows_the_view_with_most_of_the_zone(page: Page):
     page.goto("/handout?tp=quadratus-lumborum-superficial-upper&side=left")
     assert page.locator("svg.body-map").get_attribute("data-view") == "lateral"
     assert page.locator("svg.body-map [data-zone=essential]").count() >= 1
+
+
+def test_full_screen_fills_the_screen_with_the_figure(page: Page):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto("/?audience=client&tp=gluteus-medius-trp1&side=left")
+    page.click("#fullscreen-toggle")
+    page.wait_for_function("document.fullscreenElement && document.fullscreenElement.id === 'map-figure'")
+    svg = page.locator("svg.body-map").bounding_box()
+    assert svg["height"] >= 1080 * 0.9
+    page.keyboard.press("Escape")
