@@ -226,6 +226,8 @@ def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str, f
                       aria_label=label, transform=f"translate({x:.1f} {y:.1f}) scale({size:.2f})")
         if selected:
             anchor["aria-current"] = "true"
+        if "dim" in classes:
+            anchor["opacity"] = "0.32"  # as the stylesheet does, for saved files without it
         anchor.add(dwg.circle((0, 0), r=f"{hit:.1f}", class_="hit", fill="#ffffff", fill_opacity=0))
         mark = dwg.g(class_="mark", transform=f"scale({min(1.0, hit / 12):.2f})") if hit < 12 else dwg.g(class_="mark")
         mark.add(dwg.circle((0, 0), r=12, class_="ring", fill="#ffffff", fill_opacity=0.85,
