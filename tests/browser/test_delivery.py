@@ -9,7 +9,7 @@ RESOURCES = """() => performance.getEntriesByType('resource')
 
 def test_every_module_loads_fingerprinted_and_compressed(page, base_url, console_errors):
     page.goto(f"{base_url}/")
-    page.wait_for_function("document.querySelector('#drawing-toggle') && !document.querySelector('#drawing-toggle').hidden")
+    page.locator("#drawing-toggle").wait_for(state="visible")  # the module graph has run
     loaded = page.evaluate(RESOURCES)
     scripts = [r for r in loaded if ".js" in r["url"] or ".mjs" in r["url"]]
     names = {r["url"].split("/static/")[1].split("?")[0] for r in scripts}
