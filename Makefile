@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum 
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test svg check-content soak constraints clean
+.PHONY: run test bench svg check-content soak constraints clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -22,6 +22,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m flask --app webapp check-content
 	$(PY) -m pytest
+
+# Not part of `make test`: several minutes of load; prints a table, writes bench/results.json.
+bench: $(STAMP)
+	$(PY) -m bench
 
 svg: $(STAMP)
 	$(PY) -m flask --app webapp build-svg

@@ -17,7 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        static_folder=None,  # served from memory under hashed URLs (delivery.py)
     )
     app.config.from_mapping(
         DATA_DIR=os.environ.get("REFERRAL_MAP_DATA_DIR", str(ROOT / "data")),
@@ -30,10 +30,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # keep fields in the order the content files give them
     app.extensions["atlas"] = load_atlas(app.config["DATA_DIR"])
 
-    from . import api, cli, errors, pages, security, templating
+    from . import api, cli, delivery, errors, health, pages, security, templating
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(health.bp)
+    delivery.register(app, ROOT / "static")
     errors.register(app)
     security.register(app)
     cli.register(app)

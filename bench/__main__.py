@@ -1,0 +1,131 @@
+"""`make bench`: weight, interaction latency, lookup, throughput and start-up, at 1x, 10x, 100x content.
+
+Prints a table and writes bench/results.json. Every loop is bounded in count and time; every
+server listens on 127.0.0.1 and is stopped before the next one starts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote
+
+from . import browser, serve, weight
+from .synthetic import grow_atlas
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results.json"
+MUSCLE_PAGE = "/muscles/piriformis"
+BR = {"Accept-Encoding": "br"}
+FACTORS = [int(f) for f in os.environ.get("BENCH_FACTORS", "1,10,100").split(",")]
+
+
+def validator(muscles: int):
+    """A first response counts when /healthz reports the whole atlas and / is the map."""
+    def valid(port: int) -> bool:
+        status, _, body = serve.get(port, "/healthz", timeout=5)
+        if status != 200 or json.loads(body)["atlas"]["muscles"] != muscles:
+            return False
+        status, _, body = serve.get(port, "/", timeout=60)
+        return status == 200 and b'class="body-map' in body
+    return valid
+
+
+def painful_regions(port: int, count: int = 10) -> list[str]:
+    """The regions most trigger points refer to (left side): a busy, realistic drawing."""
+    index = json.loads(serve.get(port, "/api/referral-index")[2])
+    hits = Counter(r for tp in index["trigger_points"] for zone in ("essential", "spillover")
+                   for r in tp["zones"]["left"][zone])
+    return [region for region, _ in hits.most_common(count)]
+
+
+def api_lookup(port: int, regions: list[str], count: int = 200, seconds: float = 20.0) -> dict:
+    path = "/api/lookup?regions=" + quote(",".join(f"{r}:{1 + i % 3}" for i, r in enumerate(regions)), safe=",:")
+    times, end = [], time.perf_counter() + seconds
+    while len(times) < count and time.perf_counter() < end:
+        start = time.perf_counter()
+        status, _, body = serve.get(port, path, BR)
+        assert status == 200, (path, status, body[:300])
+        times.append((time.perf_counter() - start) * 1000)
+    return {"n": len(times), "p50_ms": round(serve.percentile(times, 50), 2),
+            "p95_ms": round(serve.percentile(times, 95), 2)}
+
+
+def throughput(port: int, seconds: float) -> dict:
+    """gunicorn vs python -m http.server on the very bytes gunicorn sent (brotli), same run."""
+    bodies = {path: serve.get(port, path, BR)[2] for path in ("/", MUSCLE_PAGE)}
+    out = {}
+    for path, body in bodies.items():
+        out[path] = {"bytes": len(body), "app": serve.load(port, path, body, seconds=seconds, max_requests=20_000,
+                                                            headers=BR)}
+    return out, bodies
+
+
+def static_throughput(bodies: dict, out: dict, seconds: float) -> None:
+    with tempfile.TemporaryDirectory() as site:
+        (Path(site) / "muscles").mkdir()
+        (Path(site) / "index.html").write_bytes(bodies["/"])
+        (Path(site) / MUSCLE_PAGE.lstrip("/")).write_bytes(bodies[MUSCLE_PAGE])
+        with serve.static_server(Path(site)) as port:
+            for path, body in bodies.items():
+                static = serve.load(port, path, body, seconds=seconds, max_requests=20_000, headers=BR)
+                out[path]["static"] = static
+                app_rps, static_rps = out[path]["app"]["rps"], static["rps"]
+                out[path]["ratio"] = round(app_rps / static_rps, 3) if static_rps else None
+
+
+def run_factor(factor: int, workdir: Path) -> dict:
+    data = ROOT / "data" if factor == 1 else grow_atlas(ROOT / "data", workdir / f"data-x{factor}", factor)
+    muscles = len(list((data / "muscles").glob("*.yaml")))
+    base = factor == 1
+    print(f"-- {factor}x: {muscles} muscles", flush=True)
+    result: dict = {"factor": factor, "muscles": muscles}
+    with serve.gunicorn(data, validator(muscles)) as (port, startup):
+        result["startup_s"] = round(startup, 2)
+        tps = json.loads(serve.get(port, "/healthz")[2])["atlas"]["trigger_points"]
+        result["trigger_points"] = tps
+        result["weight"] = weight.first_view(port)
+        regions = painful_regions(port)
+        result["drawing_regions"] = regions
+        result["api_lookup"] = api_lookup(port, regions)
+        result["browser"] = browser.measure(f"http://127.0.0.1:{port}", regions, count=200,
+                                            seconds=100.0 if base else 30.0)
+        result["throughput"], bodies = throughput(port, seconds=5.0 if base else 4.0)
+    static_throughput(bodies, result["throughput"], seconds=5.0 if base else 4.0)
+    return result
+
+
+def chromium_version() -> str:
+    exe = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+    try:
+        return subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
+    except OSError:
+        return "unknown"
+
+
+def main() -> None:
+    from .report import table
+
+    began = time.perf_counter()
+    results = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0],
+                           "platform": platform.platform(), "chromium": chromium_version(),
+                           "date": time.strftime("%Y-%m-%d %H:%M:%S %Z")}, "runs": []}
+    with tempfile.TemporaryDirectory(prefix="referral-bench-") as workdir:
+        for factor in FACTORS:
+            results["runs"].append(run_factor(factor, Path(workdir)))
+            RESULTS.write_text(json.dumps(results, indent=2))
+    results["seconds"] = round(time.perf_counter() - began, 1)
+    RESULTS.write_text(json.dumps(results, indent=2))
+    print(table(results))
+    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""In headless Chromium: hover and click latency to the next painted frame, and in-browser ranking.
+
+A capture listener notes the event's timeStamp; a requestAnimationFrame callback queued there
+runs in the next frame (after the app's handler), and a message posted from it runs once that
+frame has been painted. `raf` is event -> rAF, `paint` is event -> after that frame's paint.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+from playwright.sync_api import sync_playwright
+
+from .serve import percentile
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+INSTRUMENT = """() => {
+  window.__lat = []; window.__armed = null;
+  const record = (kind, e) => {
+    const t0 = e.timeStamp;
+    requestAnimationFrame(() => {
+      const raf = performance.now() - t0;
+      const shown = document.querySelectorAll('svg.body-map .region[data-zone]').length;
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => window.__lat.push({kind, raf, paint: performance.now() - t0, shown});
+      channel.port2.postMessage(0);
+    });
+  };
+  for (const [type, kind] of [['pointerover', 'hover'], ['click', 'click']]) {
+    document.addEventListener(type, (e) => {
+      if (window.__armed === kind && e.target.closest?.('.trigger-point')) { window.__armed = null; record(kind, e); }
+    }, true);
+  }
+}"""
+
+TARGETS = """() => [...document.querySelectorAll('svg.body-map .trigger-point')].map((tp) => {
+  const b = tp.getBoundingClientRect(), x = b.left + b.width / 2, y = b.top + b.height / 2;
+  return b.width > 0 && document.elementFromPoint(x, y)?.closest('.trigger-point') === tp
+    ? [tp.dataset.triggerPoint, tp.dataset.side] : null;
+}).filter(Boolean)"""
+
+# Where a marker is now (focus moves may scroll the page); null when something covers it.
+POINT = """([id, side]) => {
+  window.scrollTo(0, 0);
+  const tp = document.querySelector(`svg.body-map [data-trigger-point="${id}"][data-side="${side}"]`);
+  if (!tp) return null;
+  const b = tp.getBoundingClientRect(), x = b.left + b.width / 2, y = b.top + b.height / 2;
+  return document.elementFromPoint(x, y)?.closest('.trigger-point') === tp ? [x, y] : null;
+}"""
+
+RANK = """async ([regions, n, ms]) => {
+  const url = performance.getEntriesByType('resource').map((e) => e.name).find((u) => u.includes('/drawing.js'));
+  const { rank } = await import(url);
+  const index = await (await fetch('/api/referral-index')).json();
+  const marks = new Map(regions.map((r, i) => [r, 1 + (i % 3)]));
+  const times = [], end = performance.now() + ms;
+  let top = null;
+  for (let i = 0; i < n && performance.now() < end; i++) {
+    const t = performance.now(); const ranked = rank(index, marks); times.push(performance.now() - t);
+    top = ranked[0] && ranked[0].tp.id;
+  }
+  return {times, top, candidates: rank(index, marks).length};
+}"""
+
+READY = "() => !document.querySelector('#drawing-toggle')?.hidden"
+SWAPPED = "(old) => document.getElementById('map-figure') !== old"
+MEASURED = "(n) => window.__lat.length > n"
+
+
+def wait_until(page, predicate: str, arg=None, timeout: float = 60.0) -> None:
+    """Poll `predicate(arg)` in the page (CDP evaluation: the strict CSP forbids eval-based waits)."""
+    end = time.perf_counter() + timeout
+    while not page.evaluate(predicate, arg):
+        if time.perf_counter() > end:
+            raise TimeoutError(f"{predicate} still false after {timeout:.0f} s")
+        time.sleep(0.002)
+
+
+def point(page, target) -> list[float]:
+    found = page.evaluate(POINT, target)
+    if not found:
+        raise RuntimeError(f"trigger point {target} is not under the pointer where it is drawn")
+    return found
+
+
+def summary(samples: list[dict], key: str) -> dict:
+    values = [s[key] for s in samples]
+    return {"n": len(values), "p50_ms": _r(percentile(values, 50)), "p95_ms": _r(percentile(values, 95)),
+            "zone_shown": sum(1 for s in samples if s["shown"]) }
+
+
+def _r(value):
+    return None if value is None else round(value, 2)
+
+
+def hovers(page, targets, count: int, seconds: float) -> list[dict]:
+    end = time.perf_counter() + seconds
+    for i in range(count):
+        if time.perf_counter() > end:
+            break
+        page.mouse.move(4, 4)  # off the map: the preview clears
+        page.evaluate("window.__armed = 'hover'")
+        page.mouse.move(*point(page, targets[i % len(targets)]))
+        wait_until(page, MEASURED, i, 10)
+    return page.evaluate("window.__lat.splice(0)")
+
+
+def clicks(page, targets, count: int, seconds: float) -> list[dict]:
+    end = time.perf_counter() + seconds
+    for i in range(count):
+        if time.perf_counter() > end:
+            break
+        figure = page.evaluate_handle("document.getElementById('map-figure')")
+        page.evaluate("window.__armed = 'click'")
+        page.mouse.click(*point(page, targets[i % len(targets)]))
+        wait_until(page, MEASURED, i, 30)
+        wait_until(page, SWAPPED, figure, 60)  # the selection has arrived
+        figure = page.evaluate_handle("document.getElementById('map-figure')")
+        page.evaluate("history.back()")  # popstate: back to the whole figure, without reload
+        wait_until(page, SWAPPED, figure, 60)
+        page.mouse.move(4, 4)
+    return page.evaluate("window.__lat.splice(0)")
+
+
+def measure(base_url: str, regions: list[str], count: int = 200, seconds: float = 120.0) -> dict:
+    """Hover and click latency at 1x and 4x CPU throttling; ranking a drawing of `regions`."""
+    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    results: dict = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(120_000)
+        page.goto(base_url + "/", wait_until="load")
+        wait_until(page, READY)
+        page.evaluate(INSTRUMENT)
+        targets = page.evaluate(TARGETS)
+        results["targets"] = len(targets)
+        cdp = page.context.new_cdp_session(page)
+        for rate in (1, 4):
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+            hover = hovers(page, targets, count, seconds)
+            click = clicks(page, targets, count, seconds)
+            ranked = page.evaluate(RANK, [regions, 200, seconds * 1000 / 4])
+            results[f"{rate}x"] = {
+                "hover": summary(hover, "paint"), "hover_raf": summary(hover, "raf"),
+                "click": summary(click, "paint"), "click_raf": summary(click, "raf"),
+                "rank_in_browser": {"n": len(ranked["times"]), "p50_ms": _r(percentile(ranked["times"], 50)),
+                                    "p95_ms": _r(percentile(ranked["times"], 95)), "top": ranked["top"],
+                                    "candidates": ranked["candidates"]},
+            }
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+        browser.close()
+    return results

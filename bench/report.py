@@ -1,0 +1,70 @@
+"""The bench table: one column per atlas size, one row per figure, with the targets."""
+
+from __future__ import annotations
+
+FRAME_MS = 16.7
+RATIO_TARGET = 0.5
+
+
+def _pair(d: dict, a: str = "p50_ms", b: str = "p95_ms") -> str:
+    return f"{d[a]} / {d[b]} (n={d['n']})" if d.get("n") else "no samples"
+
+
+def _rps(t: dict) -> str:
+    app, static = t["app"], t.get("static", {})
+    return (f"{app['rps']} vs {static.get('rps')} rps = {t.get('ratio')}; "
+            f"p99 {app['p99_ms']} vs {static.get('p99_ms')} ms")
+
+
+def rows(run: dict) -> list[tuple[str, str]]:
+    w, b = run["weight"], run["browser"]
+    out = [
+        ("content", f"{run['muscles']} muscles, {run['trigger_points']} trigger points"),
+        ("first paint HTML+CSS raw/gzip/br B", "{raw} / {gzip} / {br}".format(**w["first_paint"])),
+        ("first view +JS raw/gzip/br B", "{raw} / {gzip} / {br}".format(**w["first_view"])),
+        ("  HTML (inline SVG) br B", f"{w['html']['br']} ({w['inline_svg']['br']})"),
+        ("  CSS br / JS br B", f"{w['css']['br']} / {w['js']['br']} ({w['js']['files']} files)"),
+        ("first paint br vs 14,600 B", _verdict_bytes(w["first_paint"]["br"])),
+        ("first view br vs 14,600 B", _verdict_bytes(w["first_view"]["br"])),
+    ]
+    for rate in ("1x", "4x"):
+        r = b[rate]
+        out += [
+            (f"hover->paint p50/p95 ms {rate}", _pair(r["hover"])),
+            (f"click->paint p50/p95 ms {rate}", _pair(r["click"])),
+            (f"hover->rAF / click->rAF p95 {rate}", f"{r['hover_raf']['p95_ms']} / {r['click_raf']['p95_ms']}"),
+            (f"rank 10 regions in browser {rate}", _pair(r["rank_in_browser"])),
+        ]
+    r4 = b["4x"]
+    out.append(("p95 < 16.7 ms at 4x (hover, click)",
+                f"{_verdict_ms(r4['hover']['p95_ms'])}, {_verdict_ms(r4['click']['p95_ms'])}"))
+    out.append(("/api/lookup 10 regions p50/p95 ms", _pair(run["api_lookup"])))
+    for path, t in run["throughput"].items():
+        out.append((f"{path} app vs static", _rps(t)))
+        ratio = t.get("ratio")
+        out.append((f"{path} ratio >= 0.5", "met" if ratio and ratio >= RATIO_TARGET else f"MISSED ({ratio})"))
+    out.append(("start-up to validated response s", str(run["startup_s"])))
+    return out
+
+
+def _verdict_bytes(value: int) -> str:
+    return "met" if value <= 14_600 else f"MISSED by {value - 14_600} B"
+
+
+def _verdict_ms(value) -> str:
+    if value is None:
+        return "no samples"
+    return "met" if value < FRAME_MS else f"MISSED by {round(value - FRAME_MS, 1)} ms"
+
+
+def table(results: dict) -> str:
+    m = results["machine"]
+    columns = [dict(rows(run)) for run in results["runs"]]
+    labels = [label for label, _ in rows(results["runs"][0])]
+    heads = [f"{run['factor']}x" for run in results["runs"]]
+    width = max(len(label) for label in labels)
+    lines = [f"machine: {m['cores']} cores, {m['platform']}, Python {m['python']}, {m['chromium']}",
+             f"{'':{width}} | " + " | ".join(heads)]
+    for label in labels:
+        lines.append(f"{label:{width}} | " + " | ".join(col.get(label, "") for col in columns))
+    return "\n".join(lines)
