@@ -20,6 +20,7 @@ LINK = re.compile(r'\b(?:href|src|data-index|data-base)="(/[^"#]*)')
     ("/?view=anterior&side=left&region=left-groin&audience=client", "/map/view-anterior/side-left/region-left-groin/audience-client/"),
     ("/handout?tp=piriformis-trp1&side=left", "/handout/side-left/tp-piriformis-trp1/"),
     ("/muscles/piriformis", "/muscles/piriformis/"),
+    ("/manifest.webmanifest", "/manifest.webmanifest"),
     ("/api/regions", "/api/regions.json"),
     ("/api/lookup?regions=sacrum", None),
     ("/search?q=ql", None),

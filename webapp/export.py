@@ -43,6 +43,8 @@ def export_path(url: str, default_view: str = "posterior") -> str | None:
         return None if args else f"{path}.json"
     if path == "/search" or any(k not in STATE_ORDER for k, _ in args):
         return None
+    if "." in path.rsplit("/", 1)[-1] and path != "/figure.svg":
+        return None if args else path  # a file by name: /manifest.webmanifest
     keyed = "/".join(f"{k}-{v}" for k, v in sorted(args, key=lambda kv: STATE_ORDER.index(kv[0])))
     if path == "/figure.svg":  # scripts draw the state's figure in the page; without them, the view's
         return f"/static/svg/{dict(args).get('view', default_view)}.svg"  # pre-rendered figure

@@ -54,3 +54,8 @@ if (searchForm) {
 }
 const handout = document.querySelector("[data-handout-page]");
 if (handout) startHandout(handout);
+
+// Offline after the first visit (webapp/offline.py); a static export has no worker to register.
+if ("serviceWorker" in navigator && !("export" in document.documentElement.dataset)) {
+  navigator.serviceWorker.register("/sw.js").catch(() => {});
+}
