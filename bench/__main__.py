@@ -58,7 +58,7 @@ def api_lookup(port: int, regions: list[str], count: int = 200, seconds: float =
             "p95_ms": round(serve.percentile(times, 95), 2)}
 
 
-def throughput(port: int, seconds: float) -> dict:
+def throughput(port: int, seconds: float) -> tuple[dict, dict]:
     """gunicorn vs python -m http.server on the very bytes gunicorn sent (brotli), same run."""
     bodies = {path: serve.get(port, path, BR)[2] for path in ("/", MUSCLE_PAGE)}
     out = {}

@@ -40,3 +40,13 @@ def content(tmp_path) -> Path:
     copy = tmp_path / "data"
     shutil.copytree(DATA, copy)
     return copy
+
+
+@pytest.fixture(scope="session")
+def exported_site(tmp_path_factory) -> Path:
+    """The whole site written by the export command once per session (about a minute and a half)."""
+    from webapp.export import export_site
+
+    out = tmp_path_factory.mktemp("export") / "site"
+    export_site(create_app({"TESTING": True}), out)
+    return out

@@ -128,3 +128,26 @@ def test_healthz_says_the_atlas_is_loaded_with_counts(client, atlas):
     assert body["atlas"]["trigger_points"] == len(atlas.trigger_points)
     assert body["atlas"]["regions"] == len(atlas.regions)
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_each_map_state_gets_its_own_compressed_page(client):
+    for url in ("/", "/?view=lateral", "/?tp=piriformis-trp1", "/?view=lateral", "/"):
+        plain = client.get(url, headers={"Accept-Encoding": "identity"}).data
+        for encoding, decode in DECODE.items():
+            packed = client.get(url, headers={"Accept-Encoding": encoding})
+            assert decode(packed.data) == plain, (url, encoding)
+
+
+def test_the_compression_cache_keeps_assets_and_a_bounded_number_of_map_pages():
+    from webapp.delivery import CompressionCache
+
+    cache = CompressionCache()
+    cache.set("br;static|/static/js/app.js", b"a")
+    cache.set("br;pages.muscle|/muscles/piriformis", b"m")
+    for i in range(CompressionCache.MAX_PAGES + 5):
+        cache.set(f"br;pages.index|/?tp={i}", b"p")
+    assert cache.get("br;static|/static/js/app.js") == b"a"
+    assert cache.get("br;pages.muscle|/muscles/piriformis") is None
+    assert cache.get("br;pages.index|/?tp=0") is None
+    assert cache.get(f"br;pages.index|/?tp={CompressionCache.MAX_PAGES + 4}") == b"p"
+    assert len(cache.pages) == CompressionCache.MAX_PAGES

@@ -30,11 +30,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # keep fields in the order the content files give them
     app.extensions["atlas"] = load_atlas(app.config["DATA_DIR"])
 
-    from . import api, cli, delivery, errors, health, pages, security, templating
+    from . import api, cli, delivery, errors, health, offline, pages, security, templating
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(offline.bp)
     delivery.register(app, ROOT / "static")
     errors.register(app)
     security.register(app)

@@ -98,5 +98,20 @@ def build_svg() -> None:
         click.echo(f"wrote {out / name} ({len(text.encode()):,} bytes)")
 
 
+@click.command("export")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def export(out: Path) -> None:
+    """Write the whole site to OUT as static files (serve OUT with any static file server)."""
+    from .export import export_site
+
+    if out.exists() and any(out.iterdir()):
+        raise click.UsageError(f"{out} is not empty: give a new or empty folder, so no stale page survives.")
+    counts = export_site(current_app._get_current_object(), out)
+    click.echo(f"wrote {counts['files']:,} files ({counts['bytes']:,} bytes) to {out}: "
+               f"{counts['pages']:,} pages and answers, {counts['redirects']:,} redirects turned into links")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(build_svg)
+    app.cli.add_command(export)

@@ -1,7 +1,7 @@
 """How responses travel: compression, fingerprinted static assets, caching headers, ETags.
 
 - flask-compress answers brotli or gzip by Accept-Encoding for HTML, CSS, JS, SVG and JSON;
-  compressed static assets are kept (they are fixed for the life of the process).
+  compressed static assets and recent map pages are kept (fixed for the life of the process).
 - ``/static/<file>?v=<hash>`` (what ``url_for('static', ...)`` now builds) is immutable and
   cached for a year; the same file without its current hash is revalidated (``no-cache``).
 - Pages and API answers carry an ETag of their bytes and ``no-cache``: the browser keeps
@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from flask import Flask, Response, abort, current_app, request
@@ -23,26 +25,43 @@ COMPRESSIBLE = ["text/html", "text/css", "text/javascript", "application/javascr
                 "application/json", "application/problem+json", "application/manifest+json", "text/plain"]
 
 
-class StaticCompressionCache:
-    """flask-compress cache backend that keeps compressed static assets only.
+class CompressionCache:
+    """flask-compress cache backend: compressed static assets, and the latest map pages.
 
-    Keys are ``<algorithm>;<endpoint>|<path>`` (see ``compression_key``); pages are compressed
-    afresh each time, so the cache is bounded by the number of static files.
+    Both are pure functions of their URL for the life of the process (the atlas is frozen).
+    Keys are ``<algorithm>;<endpoint>|<path or full path>`` (see ``compression_key``); assets
+    are bounded by the number of files, map pages by ``MAX_PAGES`` (least recently used go).
+    Other pages are compressed afresh each time.
     """
 
+    MAX_PAGES = 256
+
     def __init__(self) -> None:
-        self.data: dict[str, bytes] = {}
+        self.assets: dict[str, bytes] = {}
+        self.pages: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
 
     def get(self, key: str) -> bytes | None:
-        return self.data.get(key)
+        with self.lock:
+            if key in self.pages:
+                self.pages.move_to_end(key)
+                return self.pages[key]
+            return self.assets.get(key)
 
     def set(self, key: str, value: bytes) -> None:
-        if ";static|" in key:
-            self.data[key] = value
+        with self.lock:
+            if ";static|" in key:
+                self.assets[key] = value
+            elif ";pages.index|" in key:
+                self.pages[key] = value
+                self.pages.move_to_end(key)
+                while len(self.pages) > self.MAX_PAGES:
+                    self.pages.popitem(last=False)
 
 
 def compression_key(req) -> str:
-    return f"{req.endpoint}|{req.path}"
+    """Assets by path (the query only names the version); map pages by path and query."""
+    return f"{req.endpoint}|{req.full_path if req.endpoint == 'pages.index' else req.path}"
 
 
 def assets() -> dict[str, Asset]:
@@ -88,7 +107,7 @@ def register(app: Flask, static_dir: Path) -> None:
     app.config.setdefault("COMPRESS_BR_LEVEL", 5)
     app.config.setdefault("COMPRESS_LEVEL", 6)
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSIBLE)
-    app.config.setdefault("COMPRESS_CACHE_BACKEND", StaticCompressionCache)
+    app.config.setdefault("COMPRESS_CACHE_BACKEND", CompressionCache)
     app.config.setdefault("COMPRESS_CACHE_KEY", compression_key)
     # after_request hooks run in reverse order: compression (registered first) runs last,
     # after the page has its ETag, and re-evaluates the conditional request with "<etag>:br".

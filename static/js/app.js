@@ -4,17 +4,19 @@ import { BodyMap } from "./map.js";
 import { downloadPng, downloadSvg } from "./figure.js";
 import { parseMarks, paintMarks } from "./drawing.js";
 import { SearchBox } from "./search.js";
+import { currentArgs, isMapPath } from "./state-url.js";
 
 function fileName(svg) {
-  const params = new URLSearchParams(location.search);
-  return ["referral-map", svg.dataset.view, params.get("tp"), params.get("region"), svg.dataset.side]
+  const args = currentArgs();
+  return ["referral-map", svg.dataset.view, args.tp, args.region, svg.dataset.side]
     .filter(Boolean).join("-");
 }
 
 function wireDownloads(getSvg) {
   const svgLink = document.querySelector("[data-download-svg]");
   svgLink?.addEventListener("click", (event) => {
-    if (!parseMarks(location.hash).size) return;  // the server's file is the same without a drawing
+    // The server's file is the same without a drawing; a static export has no server to draw it.
+    if (!parseMarks(location.hash).size && !("export" in document.documentElement.dataset)) return;
     event.preventDefault();
     downloadSvg(getSvg(), fileName(getSvg()));
   });
@@ -46,9 +48,14 @@ if (searchForm) {
   // On the map, a result opens its state in place; elsewhere it opens the map.
   new SearchBox(searchForm, (url) => {
     const target = new URL(url);
-    if (map && target.pathname === location.pathname) map.navigate(url, { push: true });
+    if (map && isMapPath(target.pathname)) map.navigate(url, { push: true });
     else location.assign(url);
   });
 }
 const handout = document.querySelector("[data-handout-page]");
 if (handout) startHandout(handout);
+
+// Offline after the first visit (webapp/offline.py); a static export has no worker to register.
+if ("serviceWorker" in navigator && !("export" in document.documentElement.dataset)) {
+  navigator.serviceWorker.register("/sw.js").catch(() => {});
+}

@@ -2,6 +2,8 @@
 // rank the trigger points that best explain it. The drawing lives only in the URL fragment
 // (#pain=region:2,...) and in this page: the server never receives it.
 
+import { stateHref } from "./state-url.js";
+
 const SVG_NS = "http://www.w3.org/2000/svg";
 const ZONES = ["essential", "spillover"];
 let indexPromise = null;
@@ -208,10 +210,8 @@ export class PainDrawing {
     li.dataset.triggerPoint = candidate.tp.id;
     li.dataset.side = candidate.side;
     const link = element("a", `${candidate.tp.muscle_name} ${candidate.tp.label}, ${candidate.side}`);
-    const url = new URL(this.panel.dataset.base, location.href);
-    url.search = new URLSearchParams({ ...this.map.viewArgs(), tp: candidate.tp.id, side: candidate.side }).toString();
-    url.hash = this.fragment;
-    link.href = url.pathname + url.search + url.hash;
+    const args = { ...this.map.viewArgs(), tp: candidate.tp.id, side: candidate.side };
+    link.href = stateHref(this.panel.dataset.base, args) + this.fragment;
     link.setAttribute("data-nav", "");
     const head = element("p", undefined, "candidate-head");
     head.append(link, element("span", `score ${candidate.score}`, "score"));

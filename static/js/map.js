@@ -3,6 +3,7 @@
 
 import { PainDrawing } from "./drawing.js";
 import { ViewBoxZoom } from "./zoom.js";
+import { currentArgs } from "./state-url.js";
 
 const ZONES = ["essential", "spillover"];
 
@@ -152,7 +153,7 @@ export class BodyMap {
 
   /** The query arguments that say how the map is looked at (not what is selected). */
   viewArgs() {
-    const args = Object.fromEntries(new URLSearchParams(location.search));
+    const args = currentArgs();
     delete args.tp;
     delete args.region;
     delete args.side;

@@ -38,6 +38,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """No service worker unless a test asks for one (tests/browser/test_offline.py does):
+    each fresh context would otherwise precache the whole content while the test runs."""
+    return {**browser_context_args, "service_workers": "block"}
+
+
+@pytest.fixture(scope="session")
 def live_server():
     app = create_app({"TESTING": True})
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -1,0 +1,35 @@
+// Map state addresses. The server reads the state from the query (/?view=lateral&tp=x). A static
+// export (`flask --app webapp export`) stores every state as a page of its own and marks
+// <html data-export>: there the same state is /map/view-lateral/tp-x/ (webapp/export.py).
+
+const ORDER = ["view", "side", "tp", "region", "frame", "audience", "both"];
+const root = document.documentElement;
+const exported = () => "export" in root.dataset;
+
+/** The state arguments of the current address. */
+export function currentArgs() {
+  if (!exported()) return Object.fromEntries(new URLSearchParams(location.search));
+  const match = /^\/map\/(.*)$/.exec(location.pathname);
+  const args = {};
+  for (const part of (match ? match[1] : "").split("/").filter(Boolean)) {
+    const cut = part.indexOf("-");
+    args[part.slice(0, cut)] = decodeURIComponent(part.slice(cut + 1));
+  }
+  return args;
+}
+
+/** The address of a map state (`base` is the map's path on the server). */
+export function stateHref(base, args) {
+  if (!exported()) {
+    const query = new URLSearchParams(args).toString();
+    return query ? `${base}?${query}` : base;
+  }
+  const defaults = { view: root.dataset.defaultView, side: root.dataset.defaultSide };
+  const parts = ORDER.filter((k) => args[k] && args[k] !== defaults[k]).map((k) => `${k}-${args[k]}`);
+  return parts.length ? `/map/${parts.join("/")}/` : "/";
+}
+
+/** Whether an address shows the map (so the page can move there without a reload). */
+export function isMapPath(pathname) {
+  return exported() ? pathname === "/" || pathname.startsWith("/map/") : pathname === location.pathname;
+}

@@ -1,0 +1,52 @@
+"""Installable and offline: manifest, service worker script, a cache version that follows the release."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from bs4 import BeautifulSoup
+
+from webapp import create_app
+
+
+def worker(client) -> tuple[str, list[str]]:
+    response = client.get("/sw.js")
+    assert response.status_code == 200 and response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"  # a new release is found at once
+    body = response.get_data(as_text=True)
+    version = json.loads(re.search(r"^const VERSION = (.*);$", body, re.M).group(1))
+    urls = json.loads(re.search(r"^const PRECACHE = (.*);$", body, re.M).group(1))
+    return version, urls
+
+
+def test_pages_link_a_manifest_that_makes_the_map_installable(client):
+    soup = BeautifulSoup(client.get("/").data, "html.parser")
+    manifest = client.get(soup.select_one("link[rel=manifest]")["href"])
+    assert manifest.mimetype == "application/manifest+json"
+    body = manifest.get_json()
+    assert body["start_url"] == "/" and body["display"] == "standalone" and body["name"]
+    for icon in body["icons"]:
+        assert client.get(icon["src"]).status_code == 200
+
+
+def test_the_worker_precaches_the_shell_and_the_content(client, atlas):
+    version, urls = worker(client)
+    assert re.fullmatch(r"[0-9a-f]{16}", version)
+    for path in ("/", "/muscles/", "/sources", "/api/referral-index", "/api/search-index"):
+        assert path in urls
+    assert all(f"/muscles/{m}" in urls for m in atlas.muscles)
+    assert all(f"/conditions/{c}" in urls for c in atlas.conditions)
+    assert any(u.startswith("/static/js/app.js?v=") for u in urls)
+    assert any("tp=gluteus-medius-trp1" in u and "side=left" in u for u in urls)
+    assert len(urls) == len(set(urls))
+    for url in urls[:40] + [u for u in urls if "tp=" in u][:20]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_content_change_gives_a_new_cache_version(client, content):
+    version, _ = worker(client)
+    assert worker(create_app({"TESTING": True, "DATA_DIR": str(content)}).test_client())[0] == version
+    muscle = content / "muscles" / "piriformis.yaml"
+    muscle.write_text(muscle.read_text().replace("deep buttock rotator", "deep buttock turner"))
+    assert worker(create_app({"TESTING": True, "DATA_DIR": str(content)}).test_client())[0] != version
