@@ -32,7 +32,7 @@ svg: $(STAMP)
 
 # Not part of `make test`: 60 s at 64 connections against gunicorn (2 workers) on 127.0.0.1.
 soak: $(STAMP)
-	$(PY) bench/soak.py --seconds $(or $(SOAK_SECONDS),60) --connections 64
+	$(PY) -m bench.soak --seconds $(or $(SOAK_SECONDS),60) --connections 64
 
 check-content: $(STAMP)
 	$(PY) -m flask --app webapp check-content

@@ -15,7 +15,6 @@ import argparse
 import http.client
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +22,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .serve import stop
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -174,22 +175,11 @@ def run(seconds: float, connections: int, budget: int) -> dict:
         workers_end = worker_pids(server.pid)
         rss_end = memory(workers)
     finally:
-        stop_server(server)
+        stop(server)  # its master, by pid; it stops its own workers
     server_errors = [line for line in log.read_text().splitlines()
                      if any(mark in line for mark in ("[ERROR]", "[CRITICAL]", "Traceback"))]
     return summary(results, elapsed, seconds, connections, budget, port, workers, workers_end, rss_start,
                    rss_end, server_errors)
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    """Stop the gunicorn we started (its master, by pid; it stops its own workers)."""
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def summary(results, elapsed, seconds, connections, budget, port, workers, workers_end, rss_start, rss_end,
