@@ -13,8 +13,9 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 class ZonePainter {
   constructor(svg) {
     this.svg = svg;
-    this.regions = [...svg.querySelectorAll(".region")];
+    this.regions = new Map([...svg.querySelectorAll(".region")].map((r) => [r.dataset.region, r]));
     this.masks = Object.fromEntries(ZONES.map((z) => [z, svg.querySelector(`.zone-shapes-${z}`)]));
+    this.shown = new Map([...svg.querySelectorAll(".region[data-zone]")].map((r) => [r.dataset.region, r.dataset.zone]));
   }
 
   static zonesOf(tp) {
@@ -23,22 +24,32 @@ class ZonePainter {
     return zones;
   }
 
+  /** Show these zones. Only the regions whose zone changes are touched (a hover must fit a frame). */
   paint(zones) {
-    const shapes = { essential: [], spillover: [] };
-    for (const region of this.regions) {
-      const id = region.dataset.region;
-      const zone = ZONES.find((z) => zones[z]?.has(id)) || null;
-      if (zone) {
-        region.setAttribute("data-zone", zone);
-        const path = document.createElementNS(SVG_NS, "path");
-        path.setAttribute("d", region.querySelector("path").getAttribute("d"));
-        shapes[zone].push(path);
-      } else {
-        region.removeAttribute("data-zone");
-      }
-      region.setAttribute("aria-label", region.dataset.name + (zone ? `, ${zone} zone` : ""));
+    const next = new Map();
+    for (const zone of ZONES) {
+      for (const id of zones[zone] || []) if (!next.has(id) && this.regions.has(id)) next.set(id, zone);
     }
-    for (const zone of ZONES) this.masks[zone]?.replaceChildren(...shapes[zone]);
+    const changed = new Set(ZONES.filter((z) => [...next].some(([id, nz]) => nz === z && this.shown.get(id) !== z)
+      || [...this.shown].some(([id, oz]) => oz === z && next.get(id) !== z)));
+    for (const [id, zone] of this.shown) if (next.get(id) !== zone && !next.has(id)) this.label(id, null);
+    for (const [id, zone] of next) if (this.shown.get(id) !== zone) this.label(id, zone);
+    for (const zone of changed) {
+      const paths = [...next].filter(([, z]) => z === zone).map(([id]) => {
+        const path = document.createElementNS(SVG_NS, "path");
+        path.setAttribute("d", this.regions.get(id).firstElementChild.getAttribute("d"));
+        return path;
+      });
+      this.masks[zone]?.replaceChildren(...paths);
+    }
+    this.shown = next;
+  }
+
+  label(id, zone) {
+    const region = this.regions.get(id);
+    if (zone) region.setAttribute("data-zone", zone);
+    else region.removeAttribute("data-zone");
+    region.setAttribute("aria-label", region.dataset.name + (zone ? `, ${zone} zone` : ""));
   }
 }
 
@@ -275,6 +286,8 @@ export class BodyMap {
       location.assign(url);
       return;
     }
+    // Let the optimistic zone paint reach the screen before parsing and swapping the new page.
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
     const doc = new DOMParser().parseFromString(html, "text/html");
     const incoming = doc.querySelector("[data-body-map]");
     if (!incoming) {
