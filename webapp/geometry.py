@@ -57,19 +57,48 @@ def fmt(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+def _tenths(point: Point) -> tuple[int, int]:
+    return round(point[0] * 10), round(point[1] * 10)
+
+
+def _rel(value: int) -> str:
+    """A relative offset in tenths as the shortest decimal text (e.g. -12 -> '-1.2', 5 -> '.5')."""
+    text = f"{value / 10:.1f}".rstrip("0").rstrip(".")
+    text = text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
+    return "0" if text in ("", "-0", "-") else text
+
+
+def _join(numbers: list[str]) -> str:
+    """Numbers separated only where needed (a '-' or a second '.' already separates)."""
+    out = numbers[0]
+    for text in numbers[1:]:
+        out += text if text.startswith("-") or (text.startswith(".") and "." in out.split(" ")[-1].split("-")[-1]) \
+            else " " + text
+    return out
+
+
 def path_data(segments: Sequence[Bezier], close: bool = True) -> str:
-    """SVG path data for joined Bezier segments (joins between runs become lines)."""
+    """Compact SVG path data for joined Bezier segments (joins between runs become lines).
+
+    Coordinates are rounded to tenths first and written as offsets from the previous rounded
+    point (``c``/``l``), so the path is short and rounding never drifts along it.
+    """
     out: list[str] = []
-    last: Point | None = None
+    last: tuple[int, int] | None = None
     for p0, c1, c2, p3 in segments:
+        start = _tenths(p0)
         if last is None:
-            out.append(f"M{fmt(p0[0])} {fmt(p0[1])}")
-        elif abs(last[0] - p0[0]) > 0.05 or abs(last[1] - p0[1]) > 0.05:
-            out.append(f"L{fmt(p0[0])} {fmt(p0[1])}")
-        out.append("C" + " ".join(f"{fmt(x)} {fmt(y)}" for x, y in (c1, c2, p3)))
-        last = p3
+            out.append(f"M{fmt(start[0] / 10)} {fmt(start[1] / 10)}")
+        elif start != last:
+            out.append("l" + _join([_rel(start[0] - last[0]), _rel(start[1] - last[1])]))
+        numbers = []
+        for point in (c1, c2, p3):
+            x, y = _tenths(point)
+            numbers += [_rel(x - start[0]), _rel(y - start[1])]
+        out.append("c" + _join(numbers))
+        last = _tenths(p3)
     if close:
-        out.append("Z")
+        out.append("z")
     return "".join(out)
 
 
