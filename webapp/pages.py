@@ -10,7 +10,7 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 from . import panels, referral, search
 from .drawing.render import render_map
 from .model import Atlas
-from .state import MapState, find, href, parse_state
+from .state import MapState, find, href, on_best_view, parse_state
 
 bp = Blueprint("pages", __name__)
 
@@ -64,12 +64,9 @@ def muscle(muscle_id: str):
     base = url_for("pages.index")
     points = []
     for tp in found.trigger_points:
-        tp_state = state.with_view(referral.best_view(data, tp, state.side)).with_trigger_point(tp.id, state.side)
-        points.append((tp, href(tp_state, data, base), panels.cite(data, tp.entry.source)))
-    differentials = [panels.DifferentialItem(data.conditions[d.condition], d.why,
-                                             panels.cite(data, data.conditions[d.condition].source))
-                     for d in found.file.differentials]
-    return render_template("muscle.html", muscle=found, points=points, differentials=differentials,
+        points.append((tp, href(on_best_view(data, state, tp.id), data, base), panels.cite(data, tp.entry.source)))
+    return render_template("muscle.html", muscle=found, points=points,
+                           differentials=panels.differentials_of(data, found),
                            sources=[panels.cite(data, s) for s in found.file.sources])
 
 
@@ -77,9 +74,8 @@ def muscle(muscle_id: str):
 def trigger_point(tp_id: str):
     """A trigger point's place on the map (redirects to the map state)."""
     data = atlas()
-    tp = find(data.trigger_points, "trigger point", tp_id)
-    state = parse_state(data, {"tp": tp_id, "side": request.args.get("side", "")})
-    state = state.with_view(referral.best_view(data, tp, state.side))
+    find(data.trigger_points, "trigger point", tp_id)
+    state = on_best_view(data, parse_state(data, {"side": request.args.get("side", "")}), tp_id)
     return redirect(href(state, data, url_for("pages.index")))
 
 

@@ -88,6 +88,12 @@ def view_links(atlas: Atlas, state: MapState, view_ids, base: str) -> list[Link]
     return [Link(v.file.name, href(state.with_view(v.id), atlas, base), v.id == state.view) for v in views]
 
 
+def differentials_of(atlas: Atlas, muscle: Muscle) -> list[DifferentialItem]:
+    """A muscle's differentials with their conditions and sources."""
+    return [DifferentialItem(atlas.conditions[d.condition], d.why, cite(atlas, atlas.conditions[d.condition].source))
+            for d in muscle.file.differentials]
+
+
 def trigger_point_panel(atlas: Atlas, state: MapState, base: str = "/") -> TriggerPointPanel:
     tp = atlas.trigger_points[state.tp]
     muscle = atlas.muscles[tp.muscle]
@@ -96,10 +102,7 @@ def trigger_point_panel(atlas: Atlas, state: MapState, base: str = "/") -> Trigg
         ZoneRegion(atlas.regions[rid], zone, href(state.cleared().with_region(atlas, rid), atlas, base))
         for rid, zone in zones.items()
     ]
-    differentials = [
-        DifferentialItem(atlas.conditions[d.condition], d.why, cite(atlas, atlas.conditions[d.condition].source))
-        for d in muscle.file.differentials
-    ]
+    differentials = differentials_of(atlas, muscle)
     others = [Link(f"{o.entry.label}", href(state.with_trigger_point(o.id, state.side), atlas, base), o.id == tp.id)
               for o in muscle.trigger_points]
     other_side = state.side.other

@@ -13,8 +13,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from .model import Atlas, clinical, plain
-from .referral import best_view
-from .state import MapState, href
+from .state import MapState, href, on_best_view
 
 
 @dataclass(frozen=True)
@@ -33,11 +32,11 @@ def search_index(atlas: Atlas, base: str = "/", condition_url=None) -> list[Entr
     entries = []
     for muscle in sorted(atlas.muscles.values(), key=lambda m: m.file.name):
         first = muscle.trigger_points[0]
-        state = _on_first_view(atlas, default, first.id)
+        state = on_best_view(atlas, default, first.id)
         entries.append(Entry("muscle", muscle.file.name, muscle.file.plain_name, tuple(muscle.file.aliases),
                              f"{len(muscle.trigger_points)} trigger point(s)", href(state, atlas, base)))
         for tp in muscle.trigger_points:
-            state = _on_first_view(atlas, default, tp.id)
+            state = on_best_view(atlas, default, tp.id)
             entries.append(Entry("trigger point", f"{muscle.file.name} {tp.entry.label}", plain(tp.entry.name),
                                  tuple(muscle.file.aliases), clinical(tp.entry.name), href(state, atlas, base)))
     for region in atlas.regions.values():
@@ -52,12 +51,6 @@ def search_index(atlas: Atlas, base: str = "/", condition_url=None) -> list[Entr
         entries.append(Entry("condition", condition.name, condition.plain_name, tuple(condition.aliases),
                              "red flag" if condition.red_flag else condition.kind, url))
     return entries
-
-
-def _on_first_view(atlas: Atlas, state: MapState, tp_id: str) -> MapState:
-    """A trigger point selected on the view that shows most of its zone."""
-    tp = atlas.trigger_points[tp_id]
-    return state.with_view(best_view(atlas, tp, state.side)).with_trigger_point(tp_id, state.side)
 
 
 def _words(text: str) -> list[str]:

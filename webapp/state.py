@@ -120,3 +120,11 @@ def parse_state(atlas: Atlas, args: Mapping[str, str]) -> MapState:
         side = atlas.regions[region].side
     return MapState(view=view, side=side, tp=tp, region=region, frame=args.get("frame") or None,
                     audience=args.get("audience") or "clinician", both=args.get("both") == "1")
+
+
+def on_best_view(atlas: Atlas, state: MapState, tp_id: str) -> MapState:
+    """``state`` with a trigger point selected on the view that shows most of its zone."""
+    from .referral import best_view
+
+    tp = atlas.trigger_points[tp_id]
+    return state.with_view(best_view(atlas, tp, state.side)).with_trigger_point(tp_id, state.side)
