@@ -11,6 +11,7 @@ import pytest
 from webapp import ROOT, referral
 from webapp.cli import fresh_svgs
 from webapp.drawing.render import render_map
+from webapp.drawing.zones import zone_paths
 from webapp.model import Side
 from webapp.state import MapState
 
@@ -49,13 +50,24 @@ def test_selected_trigger_point_marks_its_zones_and_nothing_else(atlas):
     marked = {rid: a.get("data-zone") for rid, a in regions(root).items() if a.get("data-zone")}
     z = referral.zones_of(atlas, atlas.trigger_points[state.tp], Side.LEFT)
     assert marked == {**{r: "essential" for r in z.essential}, **{r: "spillover" for r in z.spillover}}
-    outline = {rid: a.find("svg:path", NS).get("d") for rid, a in regions(root).items()}
-    for zone, ids in (("essential", z.essential), ("spillover", z.spillover)):
-        mask = root.find(f".//svg:mask[@id='mask-{zone}']/svg:g", NS)
-        assert [p.get("d") for p in mask.findall("svg:path", NS)] == [outline[r] for r in ids]
-        fill = root.find(f".//svg:rect[@mask='url(#mask-{zone})']", NS)
-        assert fill.get("fill") == ("#c8102e" if zone == "essential" else "url(#stipple)")
+    layer = root.find(".//svg:g[@class='zones']", NS)
+    drawn = {p.get("class"): p for p in layer.findall("svg:path", NS)}
+    assert list(drawn) == ["zone zone-spillover", "zone zone-essential"]  # essential on top
+    view = atlas.views["posterior"]
+    shapes = zone_paths(atlas, view, Side.LEFT, atlas.trigger_points[state.tp], Side.LEFT)
+    for zone in referral.ZONES:
+        assert drawn[f"zone zone-{zone}"].get("d") == shapes[zone] != ""
+    assert drawn["zone zone-essential"].get("fill") == "#c8102e"
+    assert drawn["zone zone-spillover"].get("fill") == "url(#stipple)"
     assert root.find(".//svg:pattern[@id='stipple']", NS) is not None
+    assert root.find(".//svg:filter", NS) is None and root.find(".//svg:mask", NS) is None
+
+
+def test_without_a_selection_the_zone_layer_is_empty_but_ready(atlas):
+    root = parse(render_map(atlas, MapState(view="posterior")))
+    paths = root.findall(".//svg:g[@class='zones']/svg:path", NS)
+    assert [p.get("class") for p in paths] == ["zone zone-spillover", "zone zone-essential"]
+    assert all(p.get("d") is None for p in paths)
 
 
 def test_trigger_points_carry_their_zones_for_previews_and_sit_on_the_chosen_side(atlas):

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import BadRequest
 
 from . import referral, search
+from .drawing.zones import view_zone_paths
 from .model import Atlas, RegionRef, Side, clinical
 from .state import find
 
@@ -156,6 +157,17 @@ def referral_index():
                        "prevalence": tp.entry.prevalence, "zones": sides})
     return jsonify({"weights": referral.WEIGHTS, "prevalence_rank": referral.PREVALENCE_RANK,
                     "regions": {r.id: r.name for r in data.regions.values()}, "trigger_points": points})
+
+
+@bp.get("/zone-shapes/<view_id>/<side>")
+def zone_shapes(view_id: str, side: str):
+    """Every marker's zones on a view drawn for a side, as smooth SVG path data (figure units):
+    what a hover paints at once, fetched by the map after its first paint."""
+    data = atlas()
+    view = find(data.views, "view", view_id)
+    shown = find({s.value: s for s in Side}, "side", side)
+    return jsonify({"view": view.id, "side": shown.value,
+                    "zones": view_zone_paths(data, view, shown)})
 
 
 @bp.get("/search-index")

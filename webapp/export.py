@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl, urlsplit
 from flask import Flask
 
 STATE_ORDER = ("view", "side", "tp", "region", "frame", "audience", "both")
-ATTRIBUTE_URL = re.compile(r'\b(href|src|action|data-index|data-base)="(/[^"]*)"')
+ATTRIBUTE_URL = re.compile(r'\b(href|src|action|data-index|data-base|data-zones)="(/[^"]*)"')
 MAX_PAGES = 50_000
 
 

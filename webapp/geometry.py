@@ -102,6 +102,23 @@ def path_data(segments: Sequence[Bezier], close: bool = True) -> str:
     return "".join(out)
 
 
+def polygon_path_data(rings: Iterable[Sequence[Point]]) -> str:
+    """Compact SVG path data for closed polylines (``M`` then relative ``l``), in tenths."""
+    out: list[str] = []
+    for ring in rings:
+        points = [_tenths(p) for p in ring]
+        points = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
+        if len(points) > 1 and points[0] == points[-1]:
+            points.pop()
+        if len(points) < 3:
+            continue
+        numbers = []
+        for (x0, y0), (x1, y1) in zip(points, points[1:]):
+            numbers += [_rel(x1 - x0), _rel(y1 - y0)]
+        out.append(f"M{fmt(points[0][0] / 10)} {fmt(points[0][1] / 10)}l{_join(numbers)}z")
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Band:
     """A body part as two smooth edges with named stations along them."""

@@ -81,6 +81,7 @@ def precache_urls() -> list[str]:
             urls.append(page)
             body = client.get(page).get_data(as_text=True)
             urls += [link.replace("&amp;", "&") for link in MAP_LINK.findall(body)]
+            urls.append(url_for("api.zone_shapes", view_id=view, side=side))
     return list(dict.fromkeys(urls))
 
 

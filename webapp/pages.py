@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 
 from . import panels, referral, search
 from .drawing.render import render_map
+from .drawing.shapes import drawn_side
 from .model import Atlas
 from .state import MapState, find, href, on_best_view, parse_state
 
@@ -43,6 +44,8 @@ def index():
         audience_link=panels.audience_link(data, state, base),
         figure_svg_url=url_for("pages.figure_svg", **state.query(data.default_view)),
         handout_url=url_for("pages.handout", **state.query(data.default_view)) if state.tp else None,
+        zone_shapes_url=url_for("api.zone_shapes", view_id=state.view,
+                                side=drawn_side(data.views[state.view], state.side).value),
         base=base,
     )
 

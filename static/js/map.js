@@ -9,13 +9,31 @@ const ZONES = ["essential", "spillover"];
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
-/** Paints referral zones: marks the regions and redraws the softened zone masks. */
+const whenIdle = (work) => (window.requestIdleCallback ? requestIdleCallback(work, { timeout: 400 }) : setTimeout(work, 30));
+
+const FILLS = { spillover: "url(#stipple)", essential: "#c8102e" };
+
+/**
+ * Paints referral zones. The server draws the selected trigger point's zones; every other
+ * marker's zone shapes come from `data-zones` (smooth paths, fetched after the first paint) and
+ * are put in the figure once, hidden. A preview then only flips `visibility`: no layout, no
+ * filter, so it fits a frame on a slow tablet. Before the shapes arrive, a preview draws the
+ * zone's regions as they are.
+ */
 class ZonePainter {
   constructor(svg) {
     this.svg = svg;
+    this.layer = svg.querySelector(".zones");
+    this.drawn = Object.fromEntries(ZONES.map((z) => [z, this.layer?.querySelector(`:scope > .zone-${z}`)]));
+    this.drawnKey = ZonePainter.keyOf(svg.querySelector(".trigger-point.selected"));
+    this.cache = this.cached();
+    this.visible = null;
     this.regions = new Map([...svg.querySelectorAll(".region")].map((r) => [r.dataset.region, r]));
-    this.masks = Object.fromEntries(ZONES.map((z) => [z, svg.querySelector(`.zone-shapes-${z}`)]));
     this.shown = new Map([...svg.querySelectorAll(".region[data-zone]")].map((r) => [r.dataset.region, r.dataset.zone]));
+  }
+
+  static keyOf(tp) {
+    return tp ? `${tp.dataset.triggerPoint} ${tp.dataset.side}` : null;
   }
 
   static zonesOf(tp) {
@@ -24,24 +42,76 @@ class ZonePainter {
     return zones;
   }
 
-  /** Show these zones. Only the regions whose zone changes are touched (a hover must fit a frame). */
-  paint(zones) {
+  /** Put every marker's zone shapes into `svg`, hidden (before it joins the page, or at idle). */
+  static addShapes(svg, shapes) {
+    const layer = svg.querySelector(".zones");
+    if (!layer || !shapes || layer.querySelector(".zone-cache")) return;
+    const cache = document.createElementNS(SVG_NS, "g");
+    cache.setAttribute("class", "zone-cache");
+    const markers = new Set([...svg.querySelectorAll(".trigger-point")].map(ZonePainter.keyOf));
+    for (const [key, zones] of Object.entries(shapes)) {
+      if (!markers.has(key)) continue;  // the other side's, when only one side is shown
+      const group = document.createElementNS(SVG_NS, "g");
+      group.dataset.key = key;
+      group.setAttribute("visibility", "hidden");
+      for (const zone of ["spillover", "essential"]) {  // essential on top
+        if (!zones[zone]) continue;
+        const path = document.createElementNS(SVG_NS, "path");
+        path.setAttribute("class", `zone zone-${zone}`);
+        path.setAttribute("fill", FILLS[zone]);
+        path.setAttribute("d", zones[zone]);
+        group.append(path);
+      }
+      cache.append(group);
+    }
+    layer.prepend(cache);
+  }
+
+  adopt(shapes) {
+    ZonePainter.addShapes(this.svg, shapes);
+    this.cache = this.cached();
+  }
+
+  cached() {
+    return new Map([...this.svg.querySelectorAll(".zone-cache > [data-key]")].map((g) => [g.dataset.key, g]));
+  }
+
+  /** Show a marker's zones (null: none). */
+  paint(tp) {
+    const key = ZonePainter.keyOf(tp);
+    this.labelRegions(ZonePainter.zonesOf(tp));
+    const fromCache = key !== this.drawnKey && this.cache.has(key) ? key : null;
+    if (this.visible !== fromCache) {
+      this.cache.get(this.visible)?.setAttribute("visibility", "hidden");
+      this.cache.get(fromCache)?.setAttribute("visibility", "visible");
+      this.visible = fromCache;
+    }
+    const own = key === this.drawnKey;
+    for (const zone of ZONES) {
+      const path = this.drawn[zone];
+      if (!path) continue;
+      if (own || (!key && !this.drawnKey)) {
+        path.removeAttribute("visibility");
+        if (this.patched) path.setAttribute("d", this.patched[zone]);
+      } else if (fromCache || !key) {
+        path.setAttribute("visibility", "hidden");
+      } else {  // the shapes have not arrived: draw the zone's regions as they are
+        this.patched ||= Object.fromEntries(ZONES.map((z) => [z, this.drawn[z].getAttribute("d") || ""]));
+        const d = [...ZonePainter.zonesOf(tp)[zone]].map((id) => this.regions.get(id)?.firstElementChild.getAttribute("d") || "");
+        path.setAttribute("d", d.join(""));
+        path.removeAttribute("visibility");
+      }
+    }
+  }
+
+  /** Regions say which zone they are in (for screen readers, tests and styles). */
+  labelRegions(zones) {
     const next = new Map();
     for (const zone of ZONES) {
       for (const id of zones[zone] || []) if (!next.has(id) && this.regions.has(id)) next.set(id, zone);
     }
-    const changed = new Set(ZONES.filter((z) => [...next].some(([id, nz]) => nz === z && this.shown.get(id) !== z)
-      || [...this.shown].some(([id, oz]) => oz === z && next.get(id) !== z)));
     for (const [id, zone] of this.shown) if (next.get(id) !== zone && !next.has(id)) this.label(id, null);
     for (const [id, zone] of next) if (this.shown.get(id) !== zone) this.label(id, zone);
-    for (const zone of changed) {
-      const paths = [...next].filter(([, z]) => z === zone).map(([id]) => {
-        const path = document.createElementNS(SVG_NS, "path");
-        path.setAttribute("d", this.regions.get(id).firstElementChild.getAttribute("d"));
-        return path;
-      });
-      this.masks[zone]?.replaceChildren(...paths);
-    }
     this.shown = next;
   }
 
@@ -116,6 +186,8 @@ export class BodyMap {
     this.root = root;
     this.status = document.getElementById("status");
     this.cache = new Map();
+    this.shapes = new Map();
+    this.loadedShapes = new Map();
   }
 
   get svg() {
@@ -171,10 +243,32 @@ export class BodyMap {
     return args;
   }
 
+  /** The zone shapes a figure names (`data-zones`), fetched once per address. */
+  zoneShapes(figure) {
+    const url = figure?.dataset.zones;
+    if (!url) return Promise.resolve(null);
+    if (!this.shapes.has(url)) {
+      this.shapes.set(url, fetch(url, { credentials: "same-origin" })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((body) => {
+          if (body?.zones) this.loadedShapes.set(url, body.zones);
+          return body?.zones || null;
+        })
+        .catch(() => null));
+    }
+    return this.shapes.get(url);
+  }
+
   bindMap() {
     const svg = this.svg;
     if (!svg) return;
-    this.painter = new ZonePainter(svg);
+    const painter = new ZonePainter(svg);
+    this.painter = painter;
+    if (!painter.cache.size) {  // the first page: fetch after the first paint, adopt when idle
+      this.zoneShapes(svg.closest("[data-zones]")).then((shapes) => whenIdle(() => {
+        if (shapes && this.painter === painter) painter.adopt(shapes);
+      }));
+    }
     this.zoom = new ViewBoxZoom(svg);
     this.groups = [
       new RovingGroup([...svg.querySelectorAll(".trigger-point")]),
@@ -182,18 +276,10 @@ export class BodyMap {
     ];
   }
 
-  selectedZones() {
-    return ZonePainter.zonesOf(this.svg?.querySelector(".trigger-point.selected"));
-  }
-
   preview(tp) {
     this.svg.querySelectorAll("[data-previewing]").forEach((t) => t.removeAttribute("data-previewing"));
-    if (tp) {
-      tp.setAttribute("data-previewing", "");
-      this.painter.paint(ZonePainter.zonesOf(tp));
-    } else {
-      this.painter.paint(this.selectedZones());
-    }
+    if (tp) tp.setAttribute("data-previewing", "");
+    this.painter.paint(tp || this.svg.querySelector(".trigger-point.selected"));
   }
 
   onPointer(event, entering) {
@@ -250,7 +336,7 @@ export class BodyMap {
   selectOptimistically(tp) {
     this.svg.querySelectorAll(".trigger-point.selected").forEach((t) => t.classList.remove("selected"));
     tp.classList.add("selected");
-    this.painter.paint(ZonePainter.zonesOf(tp));
+    this.painter.paint(tp);
   }
 
   onKey(event) {
@@ -297,6 +383,10 @@ export class BodyMap {
     // After back/forward, focus moves to the panel (the old element may mean another state).
     const focusKey = push ? this.focusKey(focusFrom || document.activeElement)
       : (this.root.contains(document.activeElement) ? "panel" : null);
+    // The new figure gets its zone shapes before it joins the page: one layout, not two.
+    const figure = doc.getElementById("map-figure");
+    const svg = figure?.querySelector("svg.body-map");
+    if (svg) ZonePainter.addShapes(svg, this.loadedShapes.get(figure.dataset.zones));
     for (const id of ["map-nav", "map-links", "map-figure", "panel"]) {
       document.getElementById(id).replaceWith(doc.getElementById(id));
     }

@@ -155,3 +155,65 @@ def test_the_page_works_without_javascript(browser, base_url):
     expect(page.locator("#panel-title")).to_have_text(re.compile("TrP1"))
     assert page.locator("[data-region='sacrum']").get_attribute("data-zone") == "essential"
     context.close()
+
+
+PAINTED = """() => [...document.querySelectorAll('svg.body-map .zones path')]
+  .filter((p) => getComputedStyle(p).visibility === 'visible' && p.getAttribute('d'))
+  .map((p) => [p.closest('[data-key]')?.dataset.key || 'drawn', p.classList[1], p.getAttribute('d')])"""
+
+
+def painted(page: Page) -> dict[tuple[str, str], str]:
+    """The zone shapes on screen: (marker key or 'drawn' for the server's, zone class) -> path data."""
+    return {(key, zone): d for key, zone, d in page.evaluate(PAINTED)}
+
+
+def shapes_adopted(page: Page) -> None:
+    markers = page.locator("svg.body-map .trigger-point").count()
+    expect(page.locator("svg.body-map .zone-cache > [data-key]")).to_have_count(markers)
+
+
+def test_a_hover_paints_the_markers_smooth_zone_shape(page: Page, console_errors, shoot):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/")
+    shapes = page.request.get(page.locator("#map-figure").get_attribute("data-zones")).json()["zones"]
+    shapes_adopted(page)
+    assert painted(page) == {}
+    page.hover(TP2)
+    key = "gluteus-medius-trp2 right"
+    assert painted(page) == {(key, "zone-essential"): shapes[key]["essential"],
+                             (key, "zone-spillover"): shapes[key]["spillover"]}
+    page.mouse.move(5, 5)
+    assert painted(page) == {}
+    # selected: the server draws its shape; previews of others replace it until the pointer leaves
+    page.click(TP2)
+    expect(page.locator(f"svg.body-map {TP2}.selected")).to_have_attribute("aria-current", "true")
+    shapes_adopted(page)  # the new figure got the shapes before it joined the page
+    assert painted(page) == {("drawn", "zone-essential"): shapes[key]["essential"],
+                             ("drawn", "zone-spillover"): shapes[key]["spillover"]}
+    page.hover(TP1)
+    assert {k for k, _ in painted(page)} == {"gluteus-medius-trp1 right"}
+    shoot("hover-over-a-selection")
+    page.mouse.move(5, 5)
+    assert {k for k, _ in painted(page)} == {"drawn"}
+    assert console_errors == []
+
+
+def test_before_the_shapes_arrive_a_hover_paints_the_zones_regions(page: Page, console_errors):
+    held = []
+    page.route("**/api/zone-shapes/**", lambda route: held.append(route))
+    page.goto("/")
+    expect(page.locator("#drawing-toggle")).to_be_visible()  # the scripts are running
+    page.hover(TP2)
+    shown = painted(page)
+    assert set(shown) == {("drawn", "zone-essential"), ("drawn", "zone-spillover")}
+    outline = page.eval_on_selector("[data-region='right-middle-buttock'] path", "p => p.getAttribute('d')")
+    assert outline in shown[("drawn", "zone-essential")]
+    page.mouse.move(5, 5)
+    assert painted(page) == {}
+    assert held, "the map asked for its shapes"
+    for route in held:
+        route.continue_()
+    shapes_adopted(page)
+    page.hover(TP2)
+    assert {k for k, _ in painted(page)} == {"gluteus-medius-trp2 right"}
+    assert console_errors == []

@@ -19,6 +19,7 @@ from ..geometry import path_data
 from ..model import Atlas, Side, View, clinical, plain
 from ..state import MapState, href
 from . import shapes
+from .zones import zone_paths
 from .frame import Frame, frame_for, whole_body
 
 INK = "#4a4039"
@@ -61,10 +62,8 @@ def _render(atlas: Atlas, state: MapState, base: str, solo: bool) -> str:
     dwg.set_desc(title=_title(view, state))
     _defs(dwg)
     dwg.add(_figure(dwg, view, state.side))
-    region_group, outlines = _regions(dwg, atlas, view, state, zones, base)
-    dwg.add(region_group)
-    _zone_masks(dwg, frame, zones, outlines)
-    dwg.add(_zone_layer(dwg, frame))
+    dwg.add(_regions(dwg, atlas, view, state, zones, base))
+    dwg.add(_zone_layer(dwg, atlas, view, state))
     dwg.add(_details(dwg, view, state.side))
     if state.tp:
         dwg.add(_muscle(dwg, atlas, view, state))
@@ -87,13 +86,6 @@ def _selected_zones(atlas: Atlas, state: MapState) -> referral.Zones:
 
 
 def _defs(dwg: svgwrite.Drawing) -> None:
-    # Zones are drawn through a blur-and-threshold filter: the union of a zone's regions
-    # gets soft, rounded edges, like a hand-drawn referral chart, not a patchwork.
-    soften = dwg.filter(id="soften", x="-5%", y="-5%", width="110%", height="110%")
-    soften.feGaussianBlur(in_="SourceGraphic", stdDeviation=2.6, result="blur")
-    transfer = soften.feComponentTransfer(in_="blur")
-    transfer.feFuncA(type_="linear", slope=14, intercept=-5.5)
-    dwg.defs.add(soften)
     pattern = dwg.pattern(id="stipple", size=(7, 7), patternUnits="userSpaceOnUse")
     pattern.add(dwg.rect((0, 0), (7, 7), fill=STIPPLE_TINT))
     for cx, cy in ((1.75, 1.75), (5.25, 5.25)):
@@ -116,8 +108,7 @@ def _figure(dwg, view: View, side: Side):
 
 
 def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zones, base: str):
-    """The regions as links, and each region's outline path data (for the zone masks)."""
-    outlines: dict[str, str] = {}
+    """The regions as links (invisible until hovered, selected or drawn on)."""
     group = dwg.g(class_="regions")
     group.attribs.update({"role": "group", "aria-label": "Body regions: choose where it hurts"})
     for shape in shapes.region_shapes(atlas, view, state.side):
@@ -134,37 +125,20 @@ def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zon
             anchor["aria-current"] = "true"
             anchor["class"] = "region selected"
         d = "".join(path_data(seg) for seg in shape.segments)
-        outlines[region.id] = d
         anchor.add(dwg.path(d=d, fill="#ffffff", fill_opacity=0, stroke="none"))
         group.add(anchor)
-    return group, outlines
+    return group
 
 
-def _zone_masks(dwg, frame: Frame, zones: referral.Zones, outlines: dict[str, str]) -> None:
-    """One mask a zone: the softened union of its regions (scripts swap the paths)."""
-    x, y = frame.x - 20, frame.top - 20
-    w, h = frame.w + 40, frame.h * 1.5 + 40
-    for zone in referral.ZONES:
-        mask = dwg.mask(id=f"mask-{zone}", maskUnits="userSpaceOnUse", x=f"{x:.0f}", y=f"{y:.0f}",
-                        width=f"{w:.0f}", height=f"{h:.0f}")
-        shapes_group = dwg.g(class_=f"zone-shapes zone-shapes-{zone}", fill="#ffffff", stroke="#ffffff",
-                             stroke_width=1.5, filter="url(#soften)")
-        for region_id in getattr(zones, zone):
-            if region_id in outlines:
-                shapes_group.add(dwg.path(d=outlines[region_id]))
-        mask.add(shapes_group)
-        dwg.defs.add(mask)
-
-
-def _zone_layer(dwg, frame: Frame):
+def _zone_layer(dwg, atlas: Atlas, view: View, state: MapState):
+    """The selected trigger point's zones as smooth shapes (``zones.py``); scripts show others."""
     group = dwg.g(class_="zones")
     group["aria-hidden"] = "true"
-    x, y = frame.x - 20, frame.top - 20
-    size = (f"{frame.w + 40:.0f}", f"{frame.h * 1.5 + 40:.0f}")
-    group.add(dwg.rect((f"{x:.0f}", f"{y:.0f}"), size, fill="url(#stipple)", mask="url(#mask-spillover)",
-                       class_="zone-fill zone-fill-spillover"))
-    group.add(dwg.rect((f"{x:.0f}", f"{y:.0f}"), size, fill=RED, mask="url(#mask-essential)",
-                       class_="zone-fill zone-fill-essential"))
+    paths = zone_paths(atlas, view, state.side, atlas.trigger_points[state.tp], state.side) \
+        if state.tp else {zone: "" for zone in referral.ZONES}
+    fills = {"spillover": "url(#stipple)", "essential": RED}
+    for zone in ("spillover", "essential"):  # essential on top
+        group.add(dwg.path(d=paths[zone] or None, class_=f"zone zone-{zone}", fill=fills[zone]))
     return group
 
 
@@ -231,7 +205,7 @@ def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str, f
         anchor.add(dwg.circle((0, 0), r=f"{hit:.1f}", class_="hit", fill="#ffffff", fill_opacity=0))
         mark = dwg.g(class_="mark", transform=f"scale({min(1.0, hit / 12):.2f})") if hit < 12 else dwg.g(class_="mark")
         mark.add(dwg.circle((0, 0), r=12, class_="ring", fill="#ffffff", fill_opacity=0.85,
-                            stroke=INK if selected else "none", stroke_width=2))
+                            stroke=INK, stroke_opacity=1 if selected else 0, stroke_width=2.6))
         mark.add(dwg.path(d=X_MARK, class_="x", stroke="#1b1b1b", stroke_width=3.2, stroke_linecap="round"))
         anchor.add(mark)
         group.add(anchor)

@@ -41,6 +41,11 @@ def shown_sides(view: View, side: Side) -> tuple[Side, ...]:
     return tuple(Side) if view.file.layout == "bilateral" else (side,)
 
 
+def drawn_side(view: View, side: Side) -> Side:
+    """The side a view's geometry depends on: bilateral views draw both sides whichever is chosen."""
+    return view.file.drawn_side if view.file.layout == "bilateral" else side
+
+
 def silhouette(view: View, side: Side) -> list[tuple[str, tuple[Bezier, ...]]]:
     """(part name, outline) for every part drawn on the view."""
     out = []
