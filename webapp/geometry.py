@@ -57,8 +57,9 @@ def fmt(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _tenths(point: Point) -> tuple[int, int]:
-    return round(point[0] * 10), round(point[1] * 10)
+def _tenths(point: Point, step: int = 1) -> tuple[int, int]:
+    """A point in whole tenths, rounded to ``step`` tenths (1: a tenth, 10: a whole unit)."""
+    return round(point[0] * 10 / step) * step, round(point[1] * 10 / step) * step
 
 
 def _rel(value: int) -> str:
@@ -77,26 +78,27 @@ def _join(numbers: list[str]) -> str:
     return out
 
 
-def path_data(segments: Sequence[Bezier], close: bool = True) -> str:
+def path_data(segments: Sequence[Bezier], close: bool = True, step: int = 1) -> str:
     """Compact SVG path data for joined Bezier segments (joins between runs become lines).
 
-    Coordinates are rounded to tenths first and written as offsets from the previous rounded
-    point (``c``/``l``), so the path is short and rounding never drifts along it.
+    Coordinates are rounded to ``step`` tenths first and written as offsets from the previous
+    rounded point (``c``/``l``), so the path is short and rounding never drifts along it.
+    Shared points round alike, so shapes that abut in the geometry still abut in the path.
     """
     out: list[str] = []
     last: tuple[int, int] | None = None
     for p0, c1, c2, p3 in segments:
-        start = _tenths(p0)
+        start = _tenths(p0, step)
         if last is None:
             out.append(f"M{fmt(start[0] / 10)} {fmt(start[1] / 10)}")
         elif start != last:
             out.append("l" + _join([_rel(start[0] - last[0]), _rel(start[1] - last[1])]))
         numbers = []
         for point in (c1, c2, p3):
-            x, y = _tenths(point)
+            x, y = _tenths(point, step)
             numbers += [_rel(x - start[0]), _rel(y - start[1])]
         out.append("c" + _join(numbers))
-        last = _tenths(p3)
+        last = _tenths(p3, step)
     if close:
         out.append("z")
     return "".join(out)

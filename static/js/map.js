@@ -11,6 +11,9 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 
 const whenIdle = (work) => (window.requestIdleCallback ? requestIdleCallback(work, { timeout: 400 }) : setTimeout(work, 30));
 
+/** A region's name: its label without the zone it is in (", essential zone"). */
+const regionName = (region) => region.getAttribute("aria-label").replace(/, (essential|spillover) zone$/, "");
+
 const FILLS = { spillover: "url(#stipple)", essential: "#c8102e" };
 
 /**
@@ -119,7 +122,7 @@ class ZonePainter {
     const region = this.regions.get(id);
     if (zone) region.setAttribute("data-zone", zone);
     else region.removeAttribute("data-zone");
-    region.setAttribute("aria-label", region.dataset.name + (zone ? `, ${zone} zone` : ""));
+    region.setAttribute("aria-label", regionName(region) + (zone ? `, ${zone} zone` : ""));
   }
 }
 
@@ -315,7 +318,7 @@ export class BodyMap {
     }
     event.preventDefault();
     if (this.drawing?.active && link.classList.contains("region")) {
-      this.drawing.cycle(link.dataset.region, link.dataset.name);
+      this.drawing.cycle(link.dataset.region, regionName(link));
       return;
     }
     if (link.classList.contains("trigger-point")) this.selectOptimistically(link);
