@@ -33,11 +33,16 @@ def rows(run: dict) -> list[tuple[str, str]]:
             (f"hover->paint p50/p95 ms {rate}", _pair(r["hover"])),
             (f"click->paint p50/p95 ms {rate}", _pair(r["click"])),
             (f"hover->rAF / click->rAF p95 {rate}", f"{r['hover_raf']['p95_ms']} / {r['click_raf']['p95_ms']}"),
+            (f"dispatch->paint hover / click p50/p95 {rate}",
+             f"{r['hover_work']['p50_ms']}/{r['hover_work']['p95_ms']} / {r['click_work']['p50_ms']}/{r['click_work']['p95_ms']}"),
             (f"rank 10 regions in browser {rate}", _pair(r["rank_in_browser"])),
         ]
     r4 = b["4x"]
     out.append(("p95 < 16.7 ms at 4x (hover, click)",
                 f"{_verdict_ms(r4['hover']['p95_ms'])}, {_verdict_ms(r4['click']['p95_ms'])}"))
+    # what the page controls: from the handler to the painted frame (input waits for a frame first)
+    out.append(("dispatch->paint p95 < 16.7 ms at 4x (hover, click)",
+                f"{_verdict_ms(r4['hover_work']['p95_ms'])}, {_verdict_ms(r4['click_work']['p95_ms'])}"))
     out.append(("/api/lookup 10 regions p50/p95 ms", _pair(run["api_lookup"])))
     for path, t in run["throughput"].items():
         out.append((f"{path} app vs static", _rps(t)))
