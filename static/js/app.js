@@ -2,9 +2,9 @@
 
 import { BodyMap } from "./map.js";
 import { downloadPng, downloadSvg } from "./figure.js";
-import { parseMarks, paintMarks } from "./drawing.js";
+import { paintMarks } from "./drawing.js";
 import { SearchBox } from "./search.js";
-import { currentArgs, isMapPath } from "./state-url.js";
+import { currentArgs, isMapPath, parseMarks } from "./state-url.js";
 
 function fileName(svg) {
   const args = currentArgs();
