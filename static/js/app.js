@@ -2,7 +2,6 @@
 
 import { BodyMap } from "./map.js";
 import { downloadPng, downloadSvg } from "./figure.js";
-import { paintMarks } from "./drawing.js";
 import { SearchBox } from "./search.js";
 import { currentArgs, isMapPath, parseMarks } from "./state-url.js";
 
@@ -12,28 +11,35 @@ function fileName(svg) {
     .filter(Boolean).join("-");
 }
 
-function wireDownloads(getSvg) {
+/** `painted()` resolves once a drawing from the address is on the figure. */
+function wireDownloads(getSvg, painted) {
   const svgLink = document.querySelector("[data-download-svg]");
-  svgLink?.addEventListener("click", (event) => {
+  svgLink?.addEventListener("click", async (event) => {
     // The server's file is the same without a drawing; a static export has no server to draw it.
     if (!parseMarks(location.hash).size && !("export" in document.documentElement.dataset)) return;
-    event.preventDefault();
+    event.preventDefault();  // now: after an await it would be too late to keep the link from opening
+    await painted();
     downloadSvg(getSvg(), fileName(getSvg()));
   });
   const png = document.getElementById("download-png");
   if (png) {
     png.hidden = false;
-    png.addEventListener("click", () => downloadPng(getSvg(), fileName(getSvg())));
+    png.addEventListener("click", async () => {
+      await painted();
+      downloadPng(getSvg(), fileName(getSvg()));
+    });
   }
 }
 
 function startHandout(page) {
   const svg = () => page.querySelector("svg.body-map");
-  paintMarks(svg(), parseMarks(location.hash));
+  const marks = parseMarks(location.hash);
+  const painted = marks.size
+    ? import("./drawing.js").then(({ paintMarks }) => paintMarks(svg(), marks)) : Promise.resolve();
   const print = document.getElementById("print-handout");
   print.hidden = false;
   print.addEventListener("click", () => window.print());
-  wireDownloads(svg);
+  wireDownloads(svg, () => painted);
 }
 
 const mapRoot = document.querySelector("[data-body-map]");
@@ -41,7 +47,7 @@ let map = null;
 if (mapRoot) {
   map = new BodyMap(mapRoot);
   map.start();
-  wireDownloads(() => map.svg);
+  wireDownloads(() => map.svg, () => map.drawing.whenLoaded());
 }
 const searchForm = document.querySelector("form.search[data-index]");
 if (searchForm) {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 RESOURCES = """() => performance.getEntriesByType('resource')
     .filter(e => new URL(e.name).pathname.startsWith('/static/'))
     .map(e => ({url: e.name, transferSize: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize}))"""
@@ -9,12 +11,14 @@ RESOURCES = """() => performance.getEntriesByType('resource')
 
 def test_every_module_loads_fingerprinted_and_compressed(page, base_url, console_errors):
     page.goto(f"{base_url}/")
-    page.locator("#drawing-toggle").wait_for(state="visible")  # the module graph has run
+    page.locator("#drawing-toggle").wait_for(state="visible")  # the first view's modules have run
+    page.click("#drawing-toggle")  # drawing.js loads on first use
+    expect(page.locator("#drawing")).to_be_visible()
     loaded = page.evaluate(RESOURCES)
     scripts = [r for r in loaded if ".js" in r["url"] or ".mjs" in r["url"]]
     names = {r["url"].split("/static/")[1].split("?")[0] for r in scripts}
     assert {"js/app.js", "js/map.js", "js/drawing.js", "js/zoom.js", "js/search.js", "js/figure.js",
-            "js/vendor/fuse.basic.min.mjs"} <= names
+            "js/drawing-on-demand.js", "js/state-url.js", "js/vendor/fuse.basic.min.mjs"} <= names
     assert all("?v=" in r["url"] for r in loaded), [r["url"] for r in loaded if "?v=" not in r["url"]]
     big = [r for r in loaded if r["decoded"] > 4000]
     assert big and all(r["encoded"] < r["decoded"] / 2 for r in big), big  # sent compressed

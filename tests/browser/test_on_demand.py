@@ -1,0 +1,72 @@
+"""The pain drawing is imported when first used, and nothing the user does while it loads is lost."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from .conftest import click_region
+
+
+def module_name(url: str) -> str | None:
+    match = re.search(r"/static/js/(?:vendor/)?([^/?]+\.m?js)\?", url)
+    return match.group(1) if match else None
+
+
+def record_modules(page: Page) -> list[str]:
+    """Names of the modules the page requests, in order, from now on."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(module_name(r.url)) if module_name(r.url) else None)
+    return requested
+
+
+def hold(page: Page, name: str) -> list:
+    """Hold back the responses for one module (a slow network); release with `route.continue_()`."""
+    held: list = []
+    page.route(re.compile(rf"/static/js/{re.escape(name)}\?v="), lambda route: held.append(route))
+    return held
+
+
+def open_map(page: Page, path: str) -> None:
+    """Open a map page and wait until the network has been quiet for 500 ms (so a module
+    imported at start-up, statically or not, has been asked for)."""
+    page.goto(path, wait_until="networkidle")
+    expect(page.locator("#drawing-toggle")).to_be_visible()  # app.js has run
+
+
+def test_the_first_view_does_not_request_the_drawing(page: Page, console_errors):
+    requested = record_modules(page)
+    open_map(page, "/?side=left")
+    assert "drawing-on-demand.js" in requested and "drawing.js" not in requested, requested
+    page.click("#drawing-toggle")
+    expect(page.locator("#drawing")).to_be_visible()
+    assert requested.count("drawing.js") == 1
+    assert console_errors == []
+
+
+def test_the_drawing_keeps_a_toggle_and_taps_made_while_it_loads(page: Page, console_errors):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    held = hold(page, "drawing.js")
+    open_map(page, "/?side=left&view=posterior")
+    assert held == []
+    page.click("#drawing-toggle")
+    expect(page.locator("#drawing-toggle")).to_have_attribute("aria-pressed", "true")  # answered at once
+    click_region(page, "left-middle-buttock")
+    click_region(page, "left-middle-buttock")
+    assert "region=" not in page.url  # taps while drawing mark regions, they do not select them
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.locator("svg.body-map [data-region='left-middle-buttock']")).to_have_attribute("data-mark", "2")
+    expect(page).to_have_url(re.compile(r"#pain=left-middle-buttock:2$"))
+    expect(page.locator("#drawing-results li").first).to_be_visible()
+    assert console_errors == []
+
+
+def test_a_drawing_in_the_address_loads_the_drawing_at_once(page: Page, console_errors):
+    requested = record_modules(page)
+    page.goto("/?side=left#pain=sacrum:2,left-sacroiliac-joint")
+    expect(page.locator("svg.body-map [data-region='sacrum']")).to_have_attribute("data-mark", "2")
+    expect(page.locator("#drawing-results li").first).to_be_visible()
+    assert "drawing.js" in requested
+    assert console_errors == []
