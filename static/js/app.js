@@ -1,8 +1,9 @@
 // Entry point: wires the controllers a page needs. Every page works without it.
+// The search (with Fuse.js) and the pain drawing are imported when they are first used
+// (see drawing-on-demand.js).
 
 import { BodyMap } from "./map.js";
 import { downloadPng, downloadSvg } from "./figure.js";
-import { SearchBox } from "./search.js";
 import { currentArgs, isMapPath, parseMarks } from "./state-url.js";
 
 function fileName(svg) {
@@ -42,6 +43,24 @@ function startHandout(page) {
   wireDownloads(svg, () => painted);
 }
 
+/** The type-ahead: search.js and Fuse.js are imported at the first focus, press or input in the box.
+ * Keys typed while they load stay in the box and are searched once they are there; until then
+ * Enter submits the form to /search, as without scripts. */
+function searchOnDemand(form, navigate) {
+  const input = form.querySelector("[role=combobox]");
+  const triggers = ["focus", "pointerdown", "input"];
+  const start = () => {
+    triggers.forEach((type) => input.removeEventListener(type, start));
+    import("./search.js").then(({ SearchBox }) => {
+      const box = new SearchBox(form, navigate);
+      box.load();
+      if (input.value.trim() && document.activeElement === input) box.update();
+    }, () => triggers.forEach((type) => input.addEventListener(type, start)));  // offline: try again later
+  };
+  triggers.forEach((type) => input.addEventListener(type, start));
+  if (document.activeElement === input || input.value) start();  // in use before this script ran
+}
+
 const mapRoot = document.querySelector("[data-body-map]");
 let map = null;
 if (mapRoot) {
@@ -52,7 +71,7 @@ if (mapRoot) {
 const searchForm = document.querySelector("form.search[data-index]");
 if (searchForm) {
   // On the map, a result opens its state in place; elsewhere it opens the map.
-  new SearchBox(searchForm, (url) => {
+  searchOnDemand(searchForm, (url) => {
     const target = new URL(url);
     if (map && isMapPath(target.pathname)) map.navigate(url, { push: true });
     else location.assign(url);

@@ -12,7 +12,11 @@ RESOURCES = """() => performance.getEntriesByType('resource')
 def test_every_module_loads_fingerprinted_and_compressed(page, base_url, console_errors):
     page.goto(f"{base_url}/")
     page.locator("#drawing-toggle").wait_for(state="visible")  # the first view's modules have run
-    page.click("#drawing-toggle")  # drawing.js loads on first use
+    with page.expect_request(lambda r: "/fuse.basic.min.mjs?v=" in r.url):  # the rest on first use
+        page.locator("#search-q").focus()
+    with page.expect_download():
+        page.click("#download-png")
+    page.click("#drawing-toggle")
     expect(page.locator("#drawing")).to_be_visible()
     loaded = page.evaluate(RESOURCES)
     scripts = [r for r in loaded if ".js" in r["url"] or ".mjs" in r["url"]]

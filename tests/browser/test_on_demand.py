@@ -1,4 +1,5 @@
-"""The pain drawing is imported when first used, and nothing the user does while it loads is lost."""
+"""The search and the pain drawing are imported when first used, and nothing the user does
+while they load is lost."""
 
 from __future__ import annotations
 
@@ -42,6 +43,48 @@ def test_the_first_view_does_not_request_the_drawing(page: Page, console_errors)
     page.click("#drawing-toggle")
     expect(page.locator("#drawing")).to_be_visible()
     assert requested.count("drawing.js") == 1
+    assert console_errors == []
+
+
+def test_the_first_view_does_not_request_the_search(page: Page, console_errors):
+    requested = record_modules(page)
+    open_map(page, "/?side=left")
+    assert not {"search.js", "fuse.basic.min.mjs"} & set(requested), requested
+    with page.expect_request(re.compile(r"/fuse\.basic\.min\.mjs\?v=")):
+        page.locator("#search-q").focus()
+    assert requested.count("search.js") == 1
+    assert console_errors == []
+
+
+def test_typing_at_once_loses_no_keystroke_while_the_search_loads(page: Page, console_errors):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    held = hold(page, "search.js")
+    open_map(page, "/")
+    box = page.locator("#search-q")
+    box.press_sequentially("pirif")  # no delay between keys, all before search.js arrives
+    expect(box).to_have_value("pirif")
+    assert len(held) == 1 and page.locator("#search-options").is_hidden()
+    held[0].continue_()
+    options = page.locator("#search-options [role=option]")
+    expect(options.first).to_contain_text("Piriformis")  # searched for what was typed meanwhile
+    box.press_sequentially("ormis")
+    expect(box).to_have_value("piriformis")
+    expect(options.first).to_contain_text("Piriformis")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"tp=piriformis-"))
+    assert console_errors == []
+
+
+def test_keys_typed_before_the_scripts_ran_are_searched(page: Page, console_errors):
+    held = hold(page, "map.js")  # app.js waits for it: no script has run while the keys go in
+    page.goto("/", wait_until="commit")
+    box = page.locator("#search-q")
+    box.press_sequentially("glut med")
+    expect(box).to_have_value("glut med")
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.locator("#search-options [role=option]").first).to_contain_text("Gluteus medius")
+    expect(box).to_have_value("glut med")
     assert console_errors == []
 
 
