@@ -1,9 +1,8 @@
 // Entry point: wires the controllers a page needs. Every page works without it.
-// The search (with Fuse.js) and the pain drawing are imported when they are first used
-// (see drawing-on-demand.js).
+// The first view loads only the map; the search (with Fuse.js), the figure downloads and the
+// pain drawing are imported when they are first used (see drawing-on-demand.js).
 
 import { BodyMap } from "./map.js";
-import { downloadPng, downloadSvg } from "./figure.js";
 import { currentArgs, isMapPath, parseMarks } from "./state-url.js";
 
 function fileName(svg) {
@@ -12,23 +11,26 @@ function fileName(svg) {
     .filter(Boolean).join("-");
 }
 
+/** Save the figure as it is now: figure.js is imported on the first save. */
+async function saveFigure(getSvg, painted, format) {
+  const [{ downloadPng, downloadSvg }] = await Promise.all([import("./figure.js"), painted()]);
+  const svg = getSvg();
+  (format === "png" ? downloadPng : downloadSvg)(svg, fileName(svg));
+}
+
 /** `painted()` resolves once a drawing from the address is on the figure. */
 function wireDownloads(getSvg, painted) {
   const svgLink = document.querySelector("[data-download-svg]");
-  svgLink?.addEventListener("click", async (event) => {
+  svgLink?.addEventListener("click", (event) => {
     // The server's file is the same without a drawing; a static export has no server to draw it.
     if (!parseMarks(location.hash).size && !("export" in document.documentElement.dataset)) return;
     event.preventDefault();  // now: after an await it would be too late to keep the link from opening
-    await painted();
-    downloadSvg(getSvg(), fileName(getSvg()));
+    saveFigure(getSvg, painted, "svg");
   });
   const png = document.getElementById("download-png");
   if (png) {
     png.hidden = false;
-    png.addEventListener("click", async () => {
-      await painted();
-      downloadPng(getSvg(), fileName(getSvg()));
-    });
+    png.addEventListener("click", () => saveFigure(getSvg, painted, "png"));
   }
 }
 

@@ -35,5 +35,5 @@ def test_a_second_visit_takes_every_asset_from_the_cache(page, base_url):
     page.goto(f"{base_url}/?view=anterior")
     page.wait_for_load_state("networkidle")
     again = page.evaluate(RESOURCES)
-    assert len(again) >= 8
+    assert len(again) >= 7  # CSS, icon and the first view's modules (the rest load on first use)
     assert [r["url"] for r in again if r["transferSize"] != 0] == []  # immutable: not even a 304
