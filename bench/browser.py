@@ -60,7 +60,9 @@ POINT = """([id, side]) => {
 }"""
 
 RANK = """async ([regions, n, ms]) => {
-  const url = performance.getEntriesByType('resource').map((e) => e.name).find((u) => u.includes('/drawing.js'));
+  // drawing.js loads on first use; unloaded, its URL without the hash serves the same bytes
+  const url = performance.getEntriesByType('resource').map((e) => e.name).find((u) => u.includes('/drawing.js'))
+    || new URL('/static/js/drawing.js', location.href).href;
   const { rank } = await import(url);
   const index = await (await fetch('/api/referral-index')).json();
   const marks = new Map(regions.map((r, i) => [r, 1 + (i % 3)]));

@@ -24,6 +24,7 @@ def rows(run: dict) -> list[tuple[str, str]]:
         ("first view +JS raw/gzip/br B", "{raw} / {gzip} / {br}".format(**w["first_view"])),
         ("  HTML (inline SVG) br B", f"{w['html']['br']} ({w['inline_svg']['br']})"),
         ("  CSS br / JS br B", f"{w['css']['br']} / {w['js']['br']} ({w['js']['files']} files)"),
+        ("  on-demand JS br B (not in first view)", "{br} ({files} files)".format(**w["on_demand_js"])),
         ("first paint br vs 14,600 B", _verdict_bytes(w["first_paint"]["br"])),
         ("first view br vs 14,600 B", _verdict_bytes(w["first_view"]["br"])),
     ]

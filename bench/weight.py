@@ -1,17 +1,21 @@
-"""First-view weight of `/`: the HTML (with its inline SVG), the CSS and the module graph, as sent."""
+"""First-view weight of `/`: the HTML (with its inline SVG), the CSS and the entry's static module
+graph, as sent; and, apart, the modules the page imports on first use (dynamic `import()`)."""
 
 from __future__ import annotations
 
 import gzip
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import brotli
 
 from .serve import get
 
 TARGET = 14_600  # about ten TCP segments: what a first round trip can carry
-IMPORT = re.compile(rb"""\b(?:from|import)\s*\(?\s*["']([^"']+)["']""")
+# `import x from "./a.js"`, `export * from "./a.js"`, `import "./a.js"`: loaded with the module
+STATIC_IMPORT = re.compile(rb"""\b(?:from|import)\s*["']([^"']+)["']""")
+# `import("./a.js")`: loaded when the code that asks for it runs (on first use)
+DYNAMIC_IMPORT = re.compile(rb"""\bimport\s*\(\s*["']([^"']+)["']""")
 
 
 def sizes(port: int, path: str) -> dict:
@@ -28,29 +32,56 @@ def sizes(port: int, path: str) -> dict:
     return out
 
 
-def module_graph(port: int, entry: str) -> list[str]:
-    """The entry module and everything it imports, statically or dynamically."""
-    seen, queue = [], [entry]
+def imports(port: int, url: str) -> tuple[list[str], list[str]]:
+    """The module's static and dynamic imports, as absolute URLs."""
+    body = get(port, url)[2]
+    return ([urljoin(url, spec.decode()) for spec in STATIC_IMPORT.findall(body)],
+            [urljoin(url, spec.decode()) for spec in DYNAMIC_IMPORT.findall(body)])
+
+
+def static_closure(port: int, roots: list[str], known: set[str]) -> tuple[list[str], list[str]]:
+    """The roots and what they import statically, transitively (leaving out `known`), and the
+    dynamic imports met on the way."""
+    found, dynamic, queue = [], [], list(roots)
     while queue:
         url = queue.pop(0)
-        if url in seen:
+        if url in found or url in known:
             continue
-        seen.append(url)
-        body = get(port, url)[2]
-        queue += [urljoin(url, spec.decode()) for spec in IMPORT.findall(body)]
-    return seen
+        found.append(url)
+        static, more = imports(port, url)
+        queue += static
+        dynamic += more
+    return found, dynamic
+
+
+def module_graph(port: int, entry: str) -> tuple[list[str], list[str]]:
+    """What the first view loads (the entry's static graph: the browser fetches it all before
+    the entry runs), and what the page may load later (what dynamic imports reach beyond it)."""
+    first, dynamic = static_closure(port, [entry], set())
+    later: list[str] = []
+    while dynamic:
+        found, dynamic = static_closure(port, dynamic, set(first) | set(later))
+        later += found
+    return first, later
+
+
+def _total(modules: list[dict]) -> dict:
+    return {**{k: sum(m[k] for m in modules) for k in ("raw", "gzip", "br")}, "files": len(modules)}
 
 
 def first_view(port: int) -> dict:
-    """Weight of `/` by part; `first_paint` is what the first paint needs (HTML + CSS)."""
+    """Weight of `/` by part; `first_paint` is what the first paint needs (HTML + CSS), `first_view`
+    adds the JS the page loads at once; `on_demand_js` (not in `first_view`) loads on first use."""
     html = sizes(port, "/")
     css_url = re.search(rb'<link rel="stylesheet" href="([^"]+)"', html["body"]).group(1).decode()
     entry = re.search(rb'<script type="module" src="([^"]+)"', html["body"]).group(1).decode()
     svg = re.search(rb"<svg.*?</svg>", html["body"], re.S).group(0)
     parts = {"html": html, "css": sizes(port, css_url)}
-    modules = [sizes(port, url) for url in module_graph(port, entry)]
-    parts["js"] = {k: sum(m[k] for m in modules) for k in ("raw", "gzip", "br")}
-    parts["js"]["files"] = len(modules)
+    first, later = module_graph(port, entry)
+    parts["js"] = _total([sizes(port, url) for url in first])
+    on_demand = {urlsplit(url).path.removeprefix("/static/"): sizes(port, url) for url in later}
+    parts["on_demand_js"] = {**_total(list(on_demand.values())),
+                             "modules": {path: {k: m[k] for k in ("raw", "gzip", "br")} for path, m in on_demand.items()}}
     parts["inline_svg"] = {"raw": len(svg), "gzip": len(gzip.compress(svg, 6)),
                            "br": len(brotli.compress(svg, quality=5))}
     for part in parts.values():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import posixpath
 import re
 
 import brotli
@@ -58,19 +59,26 @@ def test_a_static_file_without_its_current_hash_is_revalidated(client):
         assert response.headers["ETag"]
 
 
+# `from "./a.js?v=<hash>"`, `import "./a.js?v=<hash>"`, `import("./a.js?v=<hash>")` (loaded on first use)
+HASHED_IMPORT = re.compile(rb"""\b(?:from|import)\s*(\(?)\s*["'](\.[^"'?]+)\?v=([0-9a-f]+)["']""")
+UNHASHED_IMPORT = re.compile(rb"""\b(?:from|import)\s*\(?\s*["']\.[^"'?]+["']""")
+
+
 def test_module_imports_carry_their_targets_hash(client, app):
     assets = app.extensions["assets"]
-    seen = 0
+    seen = {"static": 0, "dynamic": 0}
     for path, asset in assets.items():
         if not path.endswith((".js", ".mjs")):
             continue
-        for spec, digest in re.findall(rb"""from\s*["'](\.[^"'?]+)\?v=([0-9a-f]+)["']""", asset.body):
-            target = re.sub(r"[^/]+$", "", path) + spec.decode().removeprefix("./")
+        for paren, spec, digest in HASHED_IMPORT.findall(asset.body):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), spec.decode()))
             assert assets[target].digest == digest.decode(), (path, spec)
             assert client.get(f"/static/{target}?v={digest.decode()}").headers["Cache-Control"] == IMMUTABLE
-            seen += 1
-        assert not re.search(rb"""from\s*["']\.[^"'?]+["']""", asset.body), f"{path} has an unhashed import"
-    assert seen >= 7  # app.js -> 4, map.js -> 2, search.js -> fuse
+            seen["dynamic" if paren else "static"] += 1
+        assert not UNHASHED_IMPORT.search(asset.body), f"{path} has an unhashed import"
+    # static: app.js -> 2, map.js -> 3, drawing-on-demand.js, drawing.js, search.js -> 1 each;
+    # dynamic: app.js -> figure, drawing (handout), search; drawing-on-demand.js -> drawing
+    assert seen["static"] >= 8 and seen["dynamic"] >= 4, seen
 
 
 def test_a_change_in_a_leaf_module_changes_every_url_above_it(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -42,6 +43,24 @@ def test_the_worker_precaches_the_shell_and_the_content(client, atlas):
     assert len(urls) == len(set(urls))
     for url in urls[:40] + [u for u in urls if "tp=" in u][:20]:
         assert client.get(url).status_code == 200, url
+
+
+def test_the_worker_precaches_every_module_a_page_may_import(client):
+    """Modules imported on first use must work offline too: the whole graph from the entry,
+    static and dynamic imports alike, at the hashed URLs the browser asks for."""
+    _, urls = worker(client)
+    entry = BeautifulSoup(client.get("/").data, "html.parser").select_one("script[type=module]")["src"]
+    graph, queue = set(), [urljoin("http://localhost/", entry)]
+    while queue:
+        url = queue.pop()
+        if url not in graph:
+            graph.add(url)
+            body = client.get(url).get_data(as_text=True)
+            queue += [urljoin(url, spec) for spec in re.findall(r"""(?:from|import)\s*\(?\s*["'](\.[^"']+)["']""", body)]
+    paths = {urlsplit(url).path.removeprefix("/static/") for url in graph}
+    assert {"js/search.js", "js/vendor/fuse.basic.min.mjs", "js/figure.js", "js/drawing.js"} <= paths
+    for url in graph:
+        assert url.removeprefix("http://localhost") in urls, url
 
 
 def test_a_content_change_gives_a_new_cache_version(client, content):

@@ -1,10 +1,9 @@
 // Entry point: wires the controllers a page needs. Every page works without it.
+// The first view loads only the map; the search (with Fuse.js), the figure downloads and the
+// pain drawing are imported when they are first used (see drawing-on-demand.js).
 
 import { BodyMap } from "./map.js";
-import { downloadPng, downloadSvg } from "./figure.js";
-import { parseMarks, paintMarks } from "./drawing.js";
-import { SearchBox } from "./search.js";
-import { currentArgs, isMapPath } from "./state-url.js";
+import { currentArgs, isMapPath, parseMarks } from "./state-url.js";
 
 function fileName(svg) {
   const args = currentArgs();
@@ -12,28 +11,56 @@ function fileName(svg) {
     .filter(Boolean).join("-");
 }
 
-function wireDownloads(getSvg) {
+/** Save the figure as it is now: figure.js is imported on the first save. */
+async function saveFigure(getSvg, painted, format) {
+  const [{ downloadPng, downloadSvg }] = await Promise.all([import("./figure.js"), painted()]);
+  const svg = getSvg();
+  (format === "png" ? downloadPng : downloadSvg)(svg, fileName(svg));
+}
+
+/** `painted()` resolves once a drawing from the address is on the figure. */
+function wireDownloads(getSvg, painted) {
   const svgLink = document.querySelector("[data-download-svg]");
   svgLink?.addEventListener("click", (event) => {
     // The server's file is the same without a drawing; a static export has no server to draw it.
     if (!parseMarks(location.hash).size && !("export" in document.documentElement.dataset)) return;
-    event.preventDefault();
-    downloadSvg(getSvg(), fileName(getSvg()));
+    event.preventDefault();  // now: after an await it would be too late to keep the link from opening
+    saveFigure(getSvg, painted, "svg");
   });
   const png = document.getElementById("download-png");
   if (png) {
     png.hidden = false;
-    png.addEventListener("click", () => downloadPng(getSvg(), fileName(getSvg())));
+    png.addEventListener("click", () => saveFigure(getSvg, painted, "png"));
   }
 }
 
 function startHandout(page) {
   const svg = () => page.querySelector("svg.body-map");
-  paintMarks(svg(), parseMarks(location.hash));
+  const marks = parseMarks(location.hash);
+  const painted = marks.size
+    ? import("./drawing.js").then(({ paintMarks }) => paintMarks(svg(), marks)) : Promise.resolve();
   const print = document.getElementById("print-handout");
   print.hidden = false;
   print.addEventListener("click", () => window.print());
-  wireDownloads(svg);
+  wireDownloads(svg, () => painted);
+}
+
+/** The type-ahead: search.js and Fuse.js are imported at the first focus, press or input in the box.
+ * Keys typed while they load stay in the box and are searched once they are there; until then
+ * Enter submits the form to /search, as without scripts. */
+function searchOnDemand(form, navigate) {
+  const input = form.querySelector("[role=combobox]");
+  const triggers = ["focus", "pointerdown", "input"];
+  const start = () => {
+    triggers.forEach((type) => input.removeEventListener(type, start));
+    import("./search.js").then(({ SearchBox }) => {
+      const box = new SearchBox(form, navigate);
+      box.load();
+      if (input.value.trim() && document.activeElement === input) box.update();
+    }, () => triggers.forEach((type) => input.addEventListener(type, start)));  // offline: try again later
+  };
+  triggers.forEach((type) => input.addEventListener(type, start));
+  if (document.activeElement === input || input.value) start();  // in use before this script ran
 }
 
 const mapRoot = document.querySelector("[data-body-map]");
@@ -41,12 +68,12 @@ let map = null;
 if (mapRoot) {
   map = new BodyMap(mapRoot);
   map.start();
-  wireDownloads(() => map.svg);
+  wireDownloads(() => map.svg, () => map.drawing.whenLoaded());
 }
 const searchForm = document.querySelector("form.search[data-index]");
 if (searchForm) {
   // On the map, a result opens its state in place; elsewhere it opens the map.
-  new SearchBox(searchForm, (url) => {
+  searchOnDemand(searchForm, (url) => {
     const target = new URL(url);
     if (map && isMapPath(target.pathname)) map.navigate(url, { push: true });
     else location.assign(url);

@@ -2,7 +2,7 @@
 // rank the trigger points that best explain it. The drawing lives only in the URL fragment
 // (#pain=region:2,...) and in this page: the server never receives it.
 
-import { stateHref } from "./state-url.js";
+import { formatMarks, parseMarks, stateHref } from "./state-url.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const ZONES = ["essential", "spillover"];
@@ -12,17 +12,6 @@ let indexPromise = null;
 function referralIndex(url) {
   indexPromise ??= fetch(url, { credentials: "same-origin" }).then((r) => r.json());
   return indexPromise;
-}
-
-export function parseMarks(hash) {
-  const match = /(?:^#|&)pain=([^&]*)/.exec(hash || "");
-  const marks = new Map();
-  if (!match) return marks;
-  for (const item of decodeURIComponent(match[1]).split(",")) {
-    const [region, level = "1"] = item.split(":");
-    if (/^[a-z0-9-]+$/.test(region) && ["1", "2", "3"].includes(level)) marks.set(region, Number(level));
-  }
-  return marks;
 }
 
 const MARK_OPACITY = { 1: "0.25", 2: "0.45", 3: "0.68" };
@@ -53,11 +42,6 @@ export function paintMarks(svg, marks) {
     paths.push(path);
   }
   layer.replaceChildren(...paths);
-}
-
-export function formatMarks(marks) {
-  if (!marks.size) return "";
-  return "#pain=" + [...marks].map(([r, n]) => (n === 1 ? r : `${r}:${n}`)).join(",");
 }
 
 /** Score every pattern against the marks; the same rule as webapp.referral.rank_drawing. */

@@ -1,7 +1,7 @@
 // The body map, enhanced: hover/focus previews, selection without reload, keyboard moves.
 // Every state is still a plain link the server renders; this module only makes it instant.
 
-import { PainDrawing } from "./drawing.js";
+import { DrawingOnDemand } from "./drawing-on-demand.js";
 import { ViewBoxZoom } from "./zoom.js";
 import { currentArgs } from "./state-url.js";
 
@@ -209,7 +209,7 @@ export class BodyMap {
     this.root.addEventListener("keydown", (e) => this.onKey(e));
     window.addEventListener("popstate", () => this.navigate(location.href, { push: false }));
     history.replaceState({ map: true }, "", location.href);
-    this.drawing = new PainDrawing(this);
+    this.drawing = new DrawingOnDemand(this);  // drawing.js loads when first needed
     this.wireTools();
   }
 

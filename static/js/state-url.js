@@ -1,6 +1,7 @@
 // Map state addresses. The server reads the state from the query (/?view=lateral&tp=x). A static
 // export (`flask --app webapp export`) stores every state as a page of its own and marks
 // <html data-export>: there the same state is /map/view-lateral/tp-x/ (webapp/export.py).
+// The pain drawing lives in the fragment (#pain=region:2,...), which only the page reads.
 
 const ORDER = ["view", "side", "tp", "region", "frame", "audience", "both"];
 const root = document.documentElement;
@@ -32,4 +33,21 @@ export function stateHref(base, args) {
 /** Whether an address shows the map (so the page can move there without a reload). */
 export function isMapPath(pathname) {
   return exported() ? pathname === "/" || pathname.startsWith("/map/") : pathname === location.pathname;
+}
+
+/** The pain drawing in a fragment: region id -> intensity 1..3. */
+export function parseMarks(hash) {
+  const match = /(?:^#|&)pain=([^&]*)/.exec(hash || "");
+  const marks = new Map();
+  if (!match) return marks;
+  for (const item of decodeURIComponent(match[1]).split(",")) {
+    const [region, level = "1"] = item.split(":");
+    if (/^[a-z0-9-]+$/.test(region) && ["1", "2", "3"].includes(level)) marks.set(region, Number(level));
+  }
+  return marks;
+}
+
+export function formatMarks(marks) {
+  if (!marks.size) return "";
+  return "#pain=" + [...marks].map(([r, n]) => (n === 1 ? r : `${r}:${n}`)).join(",");
 }

@@ -40,6 +40,12 @@ def test_the_map_works_offline_after_the_first_visit(browser, base_url):
     page.click(TP1)
     expect(page).to_have_url(re.compile(r"tp=gluteus-medius-trp1"))
     expect(page.locator("#panel-title")).to_have_text(re.compile(r"Gluteus medius\s+TrP1"))
+    # modules the first visit never loaded (they load on first use) come from the precache
+    page.locator("#search-q").press_sequentially("pirif")
+    expect(page.locator("#search-options [role=option]").first).to_contain_text("Piriformis")
+    page.keyboard.press("Escape")
+    page.click("#drawing-toggle")
+    expect(page.locator("#drawing")).to_be_visible()
     page.goto("/muscles/piriformis")
     expect(page.locator("h1")).to_have_text(re.compile("Piriformis"))
     page.goto("/?view=lateral")
