@@ -136,18 +136,3 @@ def test_each_map_state_gets_its_own_compressed_page(client):
         for encoding, decode in DECODE.items():
             packed = client.get(url, headers={"Accept-Encoding": encoding})
             assert decode(packed.data) == plain, (url, encoding)
-
-
-def test_the_compression_cache_keeps_assets_and_a_bounded_number_of_map_pages():
-    from webapp.delivery import CompressionCache
-
-    cache = CompressionCache()
-    cache.set("br;static|/static/js/app.js", b"a")
-    cache.set("br;pages.muscle|/muscles/piriformis", b"m")
-    for i in range(CompressionCache.MAX_PAGES + 5):
-        cache.set(f"br;pages.index|/?tp={i}", b"p")
-    assert cache.get("br;static|/static/js/app.js") == b"a"
-    assert cache.get("br;pages.muscle|/muscles/piriformis") is None
-    assert cache.get("br;pages.index|/?tp=0") is None
-    assert cache.get(f"br;pages.index|/?tp={CompressionCache.MAX_PAGES + 4}") == b"p"
-    assert len(cache.pages) == CompressionCache.MAX_PAGES

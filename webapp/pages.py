@@ -10,7 +10,8 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 from . import panels, referral, search
 from .drawing.render import render_map
 from .model import Atlas
-from .state import MapState, find, href, on_best_view, parse_state
+from .response_cache import cached
+from .state import STATE_KEYS, MapState, find, href, on_best_view, parse_state
 
 bp = Blueprint("pages", __name__)
 
@@ -20,6 +21,7 @@ def atlas() -> Atlas:
 
 
 @bp.get("/")
+@cached(query=STATE_KEYS)
 def index():
     """The body map in the state the query names."""
     data = atlas()
@@ -48,6 +50,7 @@ def index():
 
 
 @bp.get("/muscles/")
+@cached()
 def muscles():
     """Every muscle in the atlas."""
     data = atlas()
@@ -56,6 +59,7 @@ def muscles():
 
 
 @bp.get("/muscles/<muscle_id>")
+@cached()
 def muscle(muscle_id: str):
     """One muscle's full card, with links to each of its trigger points on the map."""
     data = atlas()
@@ -91,6 +95,7 @@ def region(region_id: str):
 
 
 @bp.get("/sources")
+@cached()
 def sources():
     """The references behind the content."""
     data = atlas()
@@ -118,6 +123,7 @@ def handout():
 
 
 @bp.get("/figure.svg")
+@cached(query=STATE_KEYS)
 def figure_svg():
     """The figure of a map state as a standalone SVG file to save or share."""
     data = atlas()
@@ -140,6 +146,7 @@ def search_page():
 
 
 @bp.get("/conditions/<condition_id>")
+@cached()
 def condition(condition_id: str):
     """A differential or red flag: why it looks alike, what tells it apart, where it presents."""
     data = atlas()
