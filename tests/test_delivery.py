@@ -9,7 +9,9 @@ import brotli
 import pytest
 from bs4 import BeautifulSoup
 
-from webapp.assets import AssetError, build_assets
+from bench.weight import TARGET
+from webapp import ROOT
+from webapp.assets import AssetError, build_assets, minify_css
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress}
@@ -136,3 +138,30 @@ def test_each_map_state_gets_its_own_compressed_page(client):
         for encoding, decode in DECODE.items():
             packed = client.get(url, headers={"Accept-Encoding": encoding})
             assert decode(packed.data) == plain, (url, encoding)
+
+
+def test_stylesheets_are_served_without_comments_or_spare_whitespace(client, app):
+    css = app.extensions["assets"]["css/app.css"]
+    source = (ROOT / "static" / "css" / "app.css").read_bytes()
+    assert b"/*" in source and b"/*" not in css.body and b"\n" not in css.body
+    assert len(css.body) < len(source) * 0.9
+    assert client.get(static_urls(client)["css"]).data == css.body
+
+
+def test_the_first_paint_fits_in_the_first_round_trip(client):
+    """The HTML and CSS of / as sent with brotli: about ten TCP segments (bench/weight.py)."""
+    html = client.get("/", headers={"Accept-Encoding": "br"})
+    css = client.get(static_urls(client)["css"], headers={"Accept-Encoding": "br"})
+    assert html.headers["Content-Encoding"] == css.headers["Content-Encoding"] == "br"
+    assert len(html.data) + len(css.data) <= TARGET, (len(html.data), len(css.data))
+
+
+@pytest.mark.parametrize("source, served", [
+    ("a :hover { color: red; }", "a :hover{color:red;}"),  # a space before ':' selects descendants
+    ('p::before { content: "a  /* b */ ;  c" }', 'p::before{content:"a  /* b */ ;  c"}'),  # strings as they are
+    ("/* it's */ a { margin: calc(1px + 2px) }", "a{margin:calc(1px + 2px)}"),  # a quote in a comment; calc()
+    ("@media screen and (max-width: 9px) {\n  b { c: d }\n}", "@media screen and (max-width:9px){b{c:d}}"),
+    ("a,\n  b > c /* x */ /* y */ { x: 1 }", "a,b > c{x:1}"),
+])
+def test_minified_css_keeps_every_space_that_means_something(source, served):
+    assert minify_css(source) == served

@@ -6,7 +6,8 @@ relative imports (``./map.js``) are rewritten to carry their target's hash
 anywhere below the entry changes every URL above it. Each asset URL is then immutable and is
 cached for a year; a request without the current hash gets the same bytes with ``no-cache``
 (revalidated by ETag). A query string, not a new file name, keeps the files where they are:
-relative imports keep working, and any static file server can serve them.
+relative imports keep working, and any static file server can serve them. Stylesheets are
+served without comments and spare whitespace: the CSS is half of the first paint's bytes.
 
 This module imports nothing from Flask; ``delivery.py`` wires it into the app.
 """
@@ -26,6 +27,10 @@ MIMETYPES = {
 }
 # `import x from "./a.js"`, `export * from "./a.js"`, `import "./a.js"`, `import("./a.js")`
 IMPORT = re.compile(r"""(\b(?:from|import)\s*\(?\s*)(["'])(\.{1,2}/[^"'?#]+)\2""")
+# CSS strings are kept as they are; every other match is squeezed (see minify_css)
+CSS_STRING = r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+CSS_SPACE = re.compile(CSS_STRING + r"|(?:\s|/\*.*?\*/)+", re.S)
+CSS_PUNCTUATION = re.compile(CSS_STRING + r"| ?([{};,]) ?|(:) ")
 HASH_LENGTH = 12
 
 
@@ -60,6 +65,16 @@ def rewrite_imports(path: str, text: str, digest_for) -> str:
     return IMPORT.sub(fingerprint, text)
 
 
+def minify_css(text: str) -> str:
+    """Runs of comments and whitespace become one space, then none around ``{ } ; ,`` or after ``:``.
+
+    Spaces that mean something stay: before ``:`` (``a :hover``), around ``+ -`` in ``calc()``,
+    before ``(`` (``and (max-width``), and inside strings.
+    """
+    text = CSS_SPACE.sub(lambda m: m.group(1) or " ", text)
+    return CSS_PUNCTUATION.sub(lambda m: m.group(1) or m.group(2) or m.group(3), text).strip()
+
+
 def build_assets(static_dir: Path) -> dict[str, Asset]:
     """Every file under static_dir as an Asset, modules with fingerprinted imports."""
     files = {p.relative_to(static_dir).as_posix(): p for p in sorted(static_dir.rglob("*")) if p.is_file()}
@@ -78,6 +93,8 @@ def build_assets(static_dir: Path) -> dict[str, Asset]:
                     raise AssetError(f"static/{path}: imports '{spec}', but static/{target} does not exist")
                 return build(target, importers + (path,)).digest
             body = rewrite_imports(path, body.decode("utf-8"), digest_for).encode("utf-8")
+        elif path.endswith(".css"):
+            body = minify_css(body.decode("utf-8")).encode("utf-8")
         suffix = posixpath.splitext(path)[1].lower()
         asset = Asset(path, body, digest_of(body), MIMETYPES.get(suffix, "application/octet-stream"))
         assets[path] = asset
