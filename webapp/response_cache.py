@@ -33,7 +33,6 @@ from urllib.parse import urlencode
 import brotli
 from flask import Flask, Response, current_app, request
 
-DEFAULT_BYTES = 64 * 1024 * 1024
 KEY, FROM_CACHE = "webapp.cache_key", "webapp.served_from_cache"  # in each request's environ
 ENTRY_OVERHEAD = 256  # bytes a kept value costs beyond its body (objects, dict slots): small entries count too
 COMPRESSORS = {
@@ -184,7 +183,7 @@ def compression_key(req) -> str:
 
 
 def register(app: Flask, asset_body) -> ResponseCache:
-    cache = ResponseCache(app.config.get("RESPONSE_CACHE_BYTES", DEFAULT_BYTES), asset_body)
+    cache = ResponseCache(app.config["RESPONSE_CACHE_BYTES"], asset_body)
     app.extensions["response_cache"] = cache
     app.before_request(serve_cached)
     return cache
