@@ -6,9 +6,11 @@ Imported by tests/test_hostile_*.py (pytest puts tests/ on sys.path: it has no _
 
 from __future__ import annotations
 
+import gzip
 import json
 from urllib.parse import quote, unquote, urlsplit
 
+import brotli
 from bs4 import BeautifulSoup, Comment
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -139,11 +141,16 @@ def sent_text(url: str, *extra: str) -> str:
     return " ".join([url, unquote(url), unquote(url, errors="replace"), *extra])
 
 
+DECODE = {"br": brotli.decompress, "gzip": gzip.decompress}
+
+
 def check_response(response, url: str, *, sent: str = "", method: str = "GET") -> None:
     """The invariants of every response: no 5xx, no leak, errors in the right shape, headers on."""
     status = response.status_code
     assert status < 500, f"{method} {url!r} -> {status}"
-    body = response.get_data(as_text=True)
+    raw = response.get_data()
+    encoding = response.headers.get("Content-Encoding")  # 'Accept-Encoding: *' may get brotli
+    body = (DECODE[encoding](raw) if encoding in DECODE else raw).decode("utf-8")
     readable = body + "\n".join(_strings(json.loads(body))) if response.is_json and body else body
     sent = sent_text(url, sent)
     for marker in LEAKS:

@@ -18,6 +18,7 @@ from .hostile import (ATLAS, FAST, FRAMES, HEADER_TEXT, MALFORMED_ACCEPT, METHOD
                      TRAVERSAL, VIEWS, check_problem, check_response, check_unknown_id, hostile_text, id_value,
                      numbers, path_segment)
 from webapp import ROOT
+from webapp.assets import build_assets
 
 CONDITIONS = list(ATLAS.conditions)
 
@@ -40,7 +41,7 @@ PLAIN_ROUTES = ["/", "/muscles/", "/sources", "/api/regions", "/api/muscles", "/
                 "/conditions/cauda-equina-syndrome", "/handout?tp=gluteus-medius-trp1",
                 "/figure.svg?tp=gluteus-medius-trp1"]
 STATIC = ROOT / "static"
-STATIC_FILES = {p.read_bytes() for p in STATIC.rglob("*") if p.is_file()}
+STATIC_FILES = {asset.body for asset in build_assets(STATIC).values()}  # as served: imports hashed, CSS minified
 # (parameter of /, its kind in error messages, known values)
 MAP_PARAMS = [("view", "view", VIEWS), ("side", "side", SIDES), ("tp", "trigger point", TPS),
               ("region", "region", REGIONS), ("frame", "frame", FRAMES),

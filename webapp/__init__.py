@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         DATA_DIR=os.environ.get("REFERRAL_MAP_DATA_DIR", str(ROOT / "data")),
         SVG_DIR=str(ROOT / "static" / "svg"),
         HSTS=os.environ.get("REFERRAL_MAP_HSTS", "") == "1",
+        RESPONSE_CACHE_BYTES=int(os.environ.get("REFERRAL_MAP_CACHE_BYTES", 64 * 1024 * 1024)),  # a worker
     )
     if test_config:
         app.config.from_mapping(test_config)

@@ -8,6 +8,7 @@ from werkzeug.exceptions import BadRequest
 from . import referral, search
 from .drawing.zones import view_zone_paths
 from .model import Atlas, RegionRef, Side, clinical
+from .response_cache import cached
 from .state import find
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -46,12 +47,14 @@ def _zones(data: Atlas, tp, side: Side):
 
 
 @bp.get("/regions")
+@cached()
 def regions():
     """Every region: id, names, side and the views it is drawn on."""
     return jsonify([region_json(r) for r in atlas().regions.values()])
 
 
 @bp.get("/regions/<region_id>")
+@cached()
 def region(region_id: str):
     """One region."""
     data = atlas()
@@ -59,6 +62,7 @@ def region(region_id: str):
 
 
 @bp.get("/regions/<region_id>/referrers")
+@cached()
 def referrers(region_id: str):
     """The trigger points that refer to a region, essential first."""
     data = atlas()
@@ -71,6 +75,7 @@ def referrers(region_id: str):
 
 
 @bp.get("/muscles")
+@cached()
 def muscles():
     """Every muscle, with its trigger point ids."""
     return jsonify([
@@ -81,6 +86,7 @@ def muscles():
 
 
 @bp.get("/muscles/<muscle_id>")
+@cached()
 def muscle(muscle_id: str):
     """Everything in a muscle's file, its trigger points with their referral regions."""
     data = atlas()
@@ -91,6 +97,7 @@ def muscle(muscle_id: str):
 
 
 @bp.get("/trigger-points/<tp_id>")
+@cached()
 def trigger_point(tp_id: str):
     """One trigger point with its referral regions on each side."""
     data = atlas()
@@ -98,6 +105,7 @@ def trigger_point(tp_id: str):
 
 
 @bp.get("/conditions")
+@cached()
 def conditions():
     """The conditions used as differentials and red flags."""
     return jsonify([c.model_dump(mode="json") for c in atlas().conditions.values()])
@@ -142,6 +150,7 @@ def lookup():
 
 
 @bp.get("/referral-index")
+@cached()
 def referral_index():
     """Every trigger point's zones on each side, and region names: what the pain drawing
     needs to rank candidates in the browser, so the drawing itself never leaves it."""
@@ -171,6 +180,7 @@ def zone_shapes(view_id: str, side: str):
 
 
 @bp.get("/search-index")
+@cached()
 def search_index():
     """Everything the search box can find, for the type-ahead to search in the browser."""
     from .pages import search_entries

@@ -28,7 +28,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask
 
-STATE_ORDER = ("view", "side", "tp", "region", "frame", "audience", "both")
+from .state import STATE_KEYS as STATE_ORDER  # a state's path segments, in this order
+
 ATTRIBUTE_URL = re.compile(r'\b(href|src|action|data-index|data-base|data-zones)="(/[^"]*)"')
 MAX_PAGES = 50_000
 

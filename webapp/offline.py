@@ -15,6 +15,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, url_for
 
+from .response_cache import cached
 from .state import MapState, href
 
 bp = Blueprint("offline", __name__)
@@ -22,6 +23,7 @@ MAP_LINK = re.compile(r'<a [^>]*class="trigger-point[^"]*"[^>]*href="([^"]+)"')
 
 
 @bp.get("/manifest.webmanifest")
+@cached()
 def manifest():
     """The web app manifest: install the map like an app."""
     response = jsonify(
@@ -37,6 +39,7 @@ def manifest():
 
 
 @bp.get("/sw.js")
+@cached()
 def service_worker():
     """The service worker, with this release's version and what it precaches."""
     version, urls = precache()

@@ -11,7 +11,8 @@ from . import panels, referral, search
 from .drawing.render import render_map
 from .drawing.shapes import drawn_side
 from .model import Atlas
-from .state import MapState, find, href, on_best_view, parse_state
+from .response_cache import cached
+from .state import STATE_KEYS, MapState, find, href, on_best_view, parse_state
 
 bp = Blueprint("pages", __name__)
 
@@ -21,6 +22,7 @@ def atlas() -> Atlas:
 
 
 @bp.get("/")
+@cached(query=STATE_KEYS)
 def index():
     """The body map in the state the query names."""
     data = atlas()
@@ -51,6 +53,7 @@ def index():
 
 
 @bp.get("/muscles/")
+@cached()
 def muscles():
     """Every muscle in the atlas."""
     data = atlas()
@@ -59,6 +62,7 @@ def muscles():
 
 
 @bp.get("/muscles/<muscle_id>")
+@cached()
 def muscle(muscle_id: str):
     """One muscle's full card, with links to each of its trigger points on the map."""
     data = atlas()
@@ -94,6 +98,7 @@ def region(region_id: str):
 
 
 @bp.get("/sources")
+@cached()
 def sources():
     """The references behind the content."""
     data = atlas()
@@ -121,6 +126,7 @@ def handout():
 
 
 @bp.get("/figure.svg")
+@cached(query=STATE_KEYS)
 def figure_svg():
     """The figure of a map state as a standalone SVG file to save or share."""
     data = atlas()
@@ -143,6 +149,7 @@ def search_page():
 
 
 @bp.get("/conditions/<condition_id>")
+@cached()
 def condition(condition_id: str):
     """A differential or red flag: why it looks alike, what tells it apart, where it presents."""
     data = atlas()

@@ -14,6 +14,7 @@ from .content import suggest
 from .model import Atlas, Side
 
 DEFAULT_SIDE = Side.RIGHT
+STATE_KEYS = ("view", "side", "tp", "region", "frame", "audience", "both")  # the query a state reads
 CHOICES = {"frame": ("body",), "audience": ("clinician", "client"), "both": ("1", "0")}
 
 
