@@ -19,8 +19,15 @@ URLS = ["/", "/?tp=piriformis-trp1", "/?region=sacrum&audience=client", "/muscle
         "/handout?tp=piriformis-trp1"]
 
 
+def settled(page, url: str) -> None:
+    """Loaded, and on the map with its zone shapes in (they arrive after the first paint)."""
+    page.goto(url)
+    if page.locator("#map-figure[data-zones]").count():
+        page.wait_for_selector("svg.body-map .zone-cache", state="attached")
+
+
 def styles_of(page, base_url) -> dict:
-    return {url: page.goto(base_url + url) and page.evaluate(STYLES) for url in URLS}
+    return {url: settled(page, base_url + url) or page.evaluate(STYLES) for url in URLS}
 
 
 @pytest.mark.parametrize("width, media", [(1280, "screen"), (380, "screen"), (1280, "print")])
