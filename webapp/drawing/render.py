@@ -8,9 +8,9 @@ tests: ``data-region``, ``data-trigger-point``, ``data-zone``.
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
+import shapely
 import svgwrite
 from svgwrite.container import Hyperlink
 
@@ -187,8 +187,8 @@ def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str, f
              if view.id in tp.entry.positions and (not solo or tp.id == state.tp)]
     size = min(1.0, max(0.55, frame.zoom * 1.6))  # markers shrink less than the zoom grows
     relevant = _relevant_trigger_points(atlas, state)
-    for tp, side, (x, y) in drawn:
-        nearest = min((math.dist((x, y), xy) for other, _, xy in drawn if xy != (x, y)), default=99.0)
+    gaps = _nearest_distances([xy for _, _, xy in drawn])
+    for (tp, side, (x, y)), nearest in zip(drawn, gaps):
         hit = min(24.0, nearest / 2 / size)  # targets never overlap: a marker's centre is its own
         zones = referral.zones_of(atlas, tp, side)
         label = _trigger_point_label(atlas, tp, side, state.for_client)
@@ -212,6 +212,19 @@ def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str, f
         anchor.add(mark)
         group.add(anchor)
     return group
+
+
+def _nearest_distances(points: list[tuple[float, float]], default: float = 99.0) -> list[float]:
+    """Each point's distance to the nearest point at another place (an R-tree: markers grow
+    with the atlas, and comparing every pair cost 80 % of a render at 100x content)."""
+    if len(points) < 2:
+        return [default] * len(points)
+    geoms = shapely.points(points)
+    (inputs, _), distances = shapely.STRtree(geoms).query_nearest(geoms, exclusive=True, return_distance=True)
+    nearest = [default] * len(points)
+    for i, d in zip(inputs.tolist(), distances.tolist()):
+        nearest[i] = min(nearest[i], d)
+    return nearest
 
 
 def _trigger_point_label(atlas: Atlas, tp, side: Side, for_client: bool) -> str:
