@@ -45,6 +45,15 @@ def test_the_worker_precaches_the_shell_and_the_content(client, atlas):
         assert client.get(url).status_code == 200, url
 
 
+def test_the_worker_precaches_the_zone_shapes_each_precached_map_names(client):
+    _, urls = worker(client)
+    maps = [u for u in urls if u == "/" or u.startswith("/?")]
+    named = {re.search(r'data-zones="([^"]+)"', client.get(u).get_data(as_text=True)).group(1) for u in maps}
+    assert len(named) == 4  # the two bilateral views share one; the lateral view has two
+    assert named <= set(urls)
+    assert all(client.get(u).get_json()["zones"] for u in named)
+
+
 def test_the_worker_precaches_every_module_a_page_may_import(client):
     """Modules imported on first use must work offline too: the whole graph from the entry,
     static and dynamic imports alike, at the hashed URLs the browser asks for."""

@@ -169,6 +169,7 @@ def referral_index():
 
 
 @bp.get("/zone-shapes/<view_id>/<side>")
+@cached()
 def zone_shapes(view_id: str, side: str):
     """Every marker's zones on a view drawn for a side, as smooth SVG path data (figure units):
     what a hover paints at once, fetched by the map after its first paint."""

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, url_for
 
+from .drawing.shapes import drawn_side
 from .response_cache import cached
 from .state import MapState, href
 
@@ -84,7 +85,8 @@ def precache_urls() -> list[str]:
             urls.append(page)
             body = client.get(page).get_data(as_text=True)
             urls += [link.replace("&amp;", "&") for link in MAP_LINK.findall(body)]
-            urls.append(url_for("api.zone_shapes", view_id=view, side=side))
+            drawn = drawn_side(atlas.views[view], side_of(side)).value  # as the page names them
+            urls.append(url_for("api.zone_shapes", view_id=view, side=drawn))
     return list(dict.fromkeys(urls))
 
 

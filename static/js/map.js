@@ -89,11 +89,10 @@ class ZonePainter {
       this.cache.get(fromCache)?.setAttribute("visibility", "visible");
       this.visible = fromCache;
     }
-    const own = key === this.drawnKey;
     for (const zone of ZONES) {
       const path = this.drawn[zone];
       if (!path) continue;
-      if (own || (!key && !this.drawnKey)) {
+      if (key === this.drawnKey) {  // the server's drawing (or, with no selection, nothing)
         path.removeAttribute("visibility");
         if (this.patched) path.setAttribute("d", this.patched[zone]);
       } else if (fromCache || !key) {
