@@ -14,8 +14,6 @@ const whenIdle = (work) => (window.requestIdleCallback ? requestIdleCallback(wor
 /** A region's name: its label without the zone it is in (", essential zone"). */
 const regionName = (region) => region.getAttribute("aria-label").replace(/, (essential|spillover) zone$/, "");
 
-const FILLS = { spillover: "url(#stipple)", essential: "#c8102e" };
-
 /**
  * Paints referral zones. The server draws the selected trigger point's zones; every other
  * marker's zone shapes come from `data-zones` (smooth paths, fetched after the first paint) and
@@ -52,16 +50,17 @@ class ZonePainter {
     const cache = document.createElementNS(SVG_NS, "g");
     cache.setAttribute("class", "zone-cache");
     const markers = new Set([...svg.querySelectorAll(".trigger-point")].map(ZonePainter.keyOf));
+    const drawn = [...layer.querySelectorAll(":scope > .zone")];  // the server's paths, in paint order
     for (const [key, zones] of Object.entries(shapes)) {
       if (!markers.has(key)) continue;  // the other side's, when only one side is shown
       const group = document.createElementNS(SVG_NS, "g");
       group.dataset.key = key;
       group.setAttribute("visibility", "hidden");
-      for (const zone of ["spillover", "essential"]) {  // essential on top
+      for (const model of drawn) {  // same class and fill as the server draws a selection
+        const zone = ZONES.find((z) => model.classList.contains(`zone-${z}`));
         if (!zones[zone]) continue;
-        const path = document.createElementNS(SVG_NS, "path");
-        path.setAttribute("class", `zone zone-${zone}`);
-        path.setAttribute("fill", FILLS[zone]);
+        const path = model.cloneNode(false);
+        path.removeAttribute("visibility");  // the group shows and hides it
         path.setAttribute("d", zones[zone]);
         group.append(path);
       }
@@ -82,7 +81,8 @@ class ZonePainter {
   /** Show a marker's zones (null: none). */
   paint(tp) {
     const key = ZonePainter.keyOf(tp);
-    this.labelRegions(ZonePainter.zonesOf(tp));
+    const zones = ZonePainter.zonesOf(tp);
+    this.labelRegions(zones);
     const fromCache = key !== this.drawnKey && this.cache.has(key) ? key : null;
     if (this.visible !== fromCache) {
       this.cache.get(this.visible)?.setAttribute("visibility", "hidden");
@@ -99,7 +99,7 @@ class ZonePainter {
         path.setAttribute("visibility", "hidden");
       } else {  // the shapes have not arrived: draw the zone's regions as they are
         this.patched ||= Object.fromEntries(ZONES.map((z) => [z, this.drawn[z].getAttribute("d") || ""]));
-        const d = [...ZonePainter.zonesOf(tp)[zone]].map((id) => this.regions.get(id)?.firstElementChild.getAttribute("d") || "");
+        const d = [...zones[zone]].map((id) => this.regions.get(id)?.firstElementChild.getAttribute("d") || "");
         path.setAttribute("d", d.join(""));
         path.removeAttribute("visibility");
       }
