@@ -42,6 +42,20 @@ def build_atlas(data_dir: Path, reader: Reader) -> model.Atlas:
     )
 
 
+def review_warnings(atlas: model.Atlas) -> list[str]:
+    """Muscle files not yet read by a second reader, or read against only part of the checklist
+    (warnings, not errors: the count stays visible until every file has had its read)."""
+    out = []
+    for muscle in sorted(atlas.muscles.values(), key=lambda m: m.id):
+        label = f"data/muscles/{muscle.id}.yaml"
+        review = muscle.file.review
+        if review is None:
+            out.append(f"{label}: review: no second read recorded (see ../shared/CONTENT.md, 'The second reader')")
+        elif missing := [c for c in model.CHECKLIST if c not in review.checked]:
+            out.append(f"{label}: review.checked: the read of {review.date} did not cover {', '.join(missing)}")
+    return out
+
+
 def _known(reader: Reader, path: Path, key: str, cls) -> tuple[dict, list]:
     """A list file's items by id, and as listed. An entry that does not parse still counts as
     known by its id, and every id does when the file cannot be read: each problem is
@@ -59,8 +73,14 @@ def _check_conditions(reader: Reader, label: str, conditions: list, stems: dict,
             _check_stem(reader, label, f"{where}.regions[{j}]", stem, stems)
         _check_source(reader, label, f"{where}.source", condition.source, sources)
         if condition.red_flag and not condition.refer_on:
-            reader.add(label, f"{where}.refer_on", "a red flag needs 'refer_on': where to send the "
-                       "client and how fast (e.g. 'Same day: emergency department')")
+            reader.add(label, f"{where}.refer_on", f"a red flag (urgency '{condition.urgency}') needs "
+                       "'refer_on': where to send the client and how fast (e.g. 'Same day: emergency "
+                       "department')")
+        for j, step in enumerate(condition.escalations):
+            if model.URGENCIES.index(step.urgency) >= model.URGENCIES.index(condition.urgency):
+                reader.add(label, f"{where}.escalations[{j}].urgency", f"'{step.urgency}' is not more "
+                           f"urgent than the condition's own urgency '{condition.urgency}' (an escalation "
+                           "names a sign that raises it; move the sign into 'tells_apart' otherwise)")
 
 
 class _Known(dict):

@@ -11,6 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from .checks import review_warnings
 from .content import ContentError, load_atlas
 from .model import Atlas
 
@@ -50,6 +51,11 @@ def check_content(data_dir: Path | None) -> None:
     click.echo(f"Content in {data_dir} is valid.")
     for line in summary(atlas):
         click.echo(f"  {line}")
+    warnings = review_warnings(atlas)
+    reviewed = len(atlas.muscles) - len(warnings)
+    click.echo(f"  second read: {reviewed} of {len(atlas.muscles)} muscle files")
+    for line in warnings:
+        click.echo(f"warning: {line}", err=True)
 
 
 def write_atomically(path: Path, text: str) -> None:

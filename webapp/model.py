@@ -6,6 +6,7 @@ loader has built the atlas nobody changes it. Nothing here knows about Flask.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
@@ -187,6 +188,24 @@ class ViewFile(Strict):
 
 # --- conditions ----------------------------------------------------------------------
 
+Urgency = Literal["emergency", "same-day", "urgent", "routine"]
+URGENCIES: tuple[str, ...] = ("emergency", "same-day", "urgent", "routine")  # most urgent first
+URGENCY_LABELS = {
+    "emergency": "Emergency: call emergency services",
+    "same-day": "Same day",
+    "urgent": "Urgent: within days",
+    "routine": "Routine",
+}
+
+
+class Escalation(Strict):
+    """A sign that makes a condition more urgent than it usually is, and what to do then."""
+
+    sign: Prose
+    urgency: Urgency
+    action: Prose
+
+
 class Condition(Strict):
     id: Slug
     name: Name
@@ -196,10 +215,27 @@ class Condition(Strict):
     looks_alike: Prose
     tells_apart: Prose
     aliases: list[Name] = []
-    red_flag: bool = False
+    urgency: Urgency = Field(description="how soon a client suspected of it needs medical care; "
+                             "anything but 'routine' makes it a red flag")
+    escalations: list[Escalation] = []
     refer_on: Prose | None = None
     regions: list[Slug] = []
     source: SourceRef
+
+    @property
+    def red_flag(self) -> bool:
+        """Needs onward referral before treatment: its own urgency is above routine."""
+        return self.urgency != "routine"
+
+    @property
+    def most_urgent(self) -> str:
+        """The highest urgency it or any of its escalating signs can carry."""
+        return min([self.urgency, *(e.urgency for e in self.escalations)], key=URGENCIES.index)
+
+    @property
+    def urgency_rank(self) -> tuple[int, int]:
+        """Sort key: red flags by urgency first, then the rest by their most urgent sign."""
+        return (URGENCIES.index(self.urgency), URGENCIES.index(self.most_urgent))
 
 
 # --- muscles -------------------------------------------------------------------------
@@ -277,6 +313,18 @@ class Fibres(Strict):
     count: int = Field(default=9, ge=2, le=40)
 
 
+CHECKLIST = ("zones", "anatomy", "pressure", "differentials", "citations")
+
+
+class Review(Strict):
+    """An independent second read of a muscle file against its sources (no names)."""
+
+    date: datetime.date
+    checked: list[Literal["zones", "anatomy", "pressure", "differentials", "citations"]] = Field(
+        min_length=1, description="the items of the second-reader checklist in CONTENT.md read")
+    findings: Prose = Field(description="what the read found and what was changed because of it")
+
+
 class MuscleFile(Strict):
     id: Slug
     name: Name
@@ -300,6 +348,7 @@ class MuscleFile(Strict):
     shapes: dict[Slug, list[Placement]] = {}
     fibres: dict[Slug, Fibres] = {}
     sources: list[SourceRef] = Field(min_length=1)
+    review: Review | None = None
 
 
 # --- the loaded atlas ----------------------------------------------------------------
