@@ -13,7 +13,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Annotated, Literal, Mapping, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, computed_field
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -222,13 +222,15 @@ class Condition(Strict):
     regions: list[Slug] = []
     source: SourceRef
 
+    @computed_field
     @property
     def red_flag(self) -> bool:
         """Needs onward referral before treatment: its own urgency is above routine."""
         return self.urgency != "routine"
 
+    @computed_field
     @property
-    def most_urgent(self) -> str:
+    def most_urgent(self) -> Urgency:
         """The highest urgency it or any of its escalating signs can carry."""
         return min([self.urgency, *(e.urgency for e in self.escalations)], key=URGENCIES.index)
 
