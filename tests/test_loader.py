@@ -122,7 +122,7 @@ CASES = {
         r"^data/muscles/adductor-longus-brevis\.yaml: associated\[1\]\.muscle: 'adductor-magnus' is already listed"),
     "duplicate condition id": (
         "conditions.yaml", "conditions:\n", "conditions:\n  - {id: lumbar-radiculopathy, name: Copy, plain_name: "
-        "copy, kind: nerve, looks_alike: x, tells_apart: x, source: {ref: grimaldi-2015}}\n",
+        "copy, kind: nerve, urgency: routine, looks_alike: x, tells_apart: x, source: {ref: grimaldi-2015}}\n",
         r"^data/conditions\.yaml: conditions\[2\]\.id: duplicate id 'lumbar-radiculopathy' \(ids must be unique; rename one\)$"),
     "key given twice (YAML would keep the last)": (
         GLUTMED, "innervation:\n", "insertion: Greater trochanter.\ninnervation:\n",
@@ -224,9 +224,18 @@ def test_an_unreadable_shared_file_is_reported_once_without_cascading(content, n
 
 
 def test_a_red_flag_must_say_where_to_refer(content):
-    edit(content, "conditions.yaml", '    refer_on: "Same day: send to the emergency department; do not treat."\n', "")
+    edit(content, "conditions.yaml", '    refer_on: "Emergency: send to the emergency department now, by ambulance if needed; do not treat."\n', "")
     [problem] = problems_of(content)
-    assert "conditions[6].refer_on: a red flag needs 'refer_on'" in problem
+    assert "conditions[6].refer_on: a red flag (urgency 'emergency') needs 'refer_on'" in problem
+
+
+def test_an_escalation_must_raise_the_urgency(content):
+    edit(content, "conditions.yaml", "    urgency: emergency\n    refer_on: \"Emergency: send",
+         "    urgency: emergency\n    escalations:\n      - {sign: x, urgency: same-day, action: y}\n"
+         "    refer_on: \"Emergency: send")
+    [problem] = problems_of(content)
+    assert "conditions[6].escalations[0].urgency: 'same-day' is not more urgent than the condition's own " \
+           "urgency 'emergency'" in problem
 
 
 def test_every_problem_in_the_tree_is_reported_at_once(content):

@@ -181,7 +181,8 @@ def test_pages_have_no_inline_script_or_style(client):
 def test_condition_page_shows_why_what_and_where(client, atlas):
     soup = page(client, "/conditions/cauda-equina-syndrome")
     assert soup.h1.text == "Cauda equina syndrome"
-    assert "Same day" in soup.select_one(".refer-on").text
+    assert "Emergency" in soup.select_one(".refer-on").text
+    assert soup.select_one(".urgency [data-urgency]").text == "Emergency: call emergency services"
     regions = [a.text for a in soup.select(".region-links a")]
     assert "Sacrum" in regions and "Left lower gluteal region" in regions
     assert client.get(soup.select_one(".region-links a")["href"]).status_code == 200
