@@ -120,8 +120,9 @@ def export(out: Path) -> None:
 
 
 def register(app: Flask) -> None:
-    from .authoring import content_schema  # also entry points: they work on broken content
+    from .authoring import content_schema, new_muscle  # also entry points: they work on broken content
 
     app.cli.add_command(content_schema)
+    app.cli.add_command(new_muscle)
     app.cli.add_command(build_svg)
     app.cli.add_command(export)
