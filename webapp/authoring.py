@@ -37,9 +37,9 @@ def report_headers(data_dir: Path, schema_dir: Path, fix: bool) -> None:
              if (problem := schema.header_problem(p, data_dir, schema_dir))]
     for path, problem in wrong:
         if fix and schema.add_header(path, data_dir, schema_dir):
-            click.echo(f"added the schema header to {path}")
+            click.echo(f"added the schema header to {path.relative_to(data_dir.parent)}")
         else:
-            click.echo(f"warning: {path}: {problem}", err=True)
+            click.echo(f"warning: {path.relative_to(data_dir.parent)}: {problem}", err=True)
     if not wrong:
         click.echo(f"every YAML file in {data_dir} points at its schema")
 

@@ -23,7 +23,8 @@ from . import model
 SCHEMA_DIR = "schema"  # under the data folder
 HEADER_PREFIX = "# yaml-language-server: $schema="
 HEADER_RE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\s*$")
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# Draft 7, the one the YAML language server (VS Code's YAML extension) validates with.
+DIALECT = "http://json-schema.org/draft-07/schema#"
 
 
 class SourcesFile(model.Strict):
@@ -66,9 +67,20 @@ TITLES = {
 
 def render_schema(kind: str) -> str:
     """The JSON Schema text of one kind of content file (stable: keys in model order)."""
-    schema = KINDS[kind].model_json_schema()
-    schema = {"$schema": DIALECT, **schema, "title": TITLES[kind]}
+    schema = as_draft7(KINDS[kind].model_json_schema(ref_template="#/definitions/{model}"))
+    definitions = schema.pop("$defs", {})
+    schema = {"$schema": DIALECT, **schema, "title": TITLES[kind], "definitions": definitions}
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_draft7(node):
+    """Pydantic writes draft 2020-12; the one keyword it uses that draft 7 lacks is
+    ``prefixItems`` (a fixed pair such as ``[x, y]``), which draft 7 spells ``items: [...]``."""
+    if isinstance(node, list):
+        return [as_draft7(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {("items" if key == "prefixItems" else key): as_draft7(value) for key, value in node.items()}
 
 
 def render_all() -> dict[str, str]:
@@ -102,7 +114,7 @@ def header_problem(path: Path, data_dir: Path, schema_dir: Path) -> str | None:
     if kind is None:
         return f"not a known kind of content file (known: {', '.join(KINDS)})"
     wanted = header_for(path, schema_dir, kind)
-    first = path.read_text(encoding="utf-8").partition("\n")[0]
+    first = Path(path).read_text(encoding="utf-8").partition("\n")[0]
     if first == wanted:
         return None
     found = HEADER_RE.match(first)
