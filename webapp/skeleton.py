@@ -107,7 +107,7 @@ safety: null
 # The muscle's outline per view (optional): a list of at least three points, each a landmark of
 # the view with an offset or [x, y], e.g. posterior: [{{at: psis}}, [178, 389], {{at: iliac-crest-top, dy: 2}}].
 shapes: {{}}
-# Its fibre direction per view (optional): points along the origin and along the insertion,
+# Its fibre direction per view with a shape (optional): points along the origin and the insertion,
 # e.g. posterior: {{origin: [{{at: iliac-crest-top}}], insertion: [{{at: greater-trochanter}}], count: 9}}.
 fibres: {{}}
 # Every source the file draws on (at least one), e.g. - {{ref: travell-simons-v2, where: ch. 8}}.
