@@ -126,11 +126,11 @@ CASES = {
         r"^data/conditions\.yaml: conditions\[2\]\.id: duplicate id 'lumbar-radiculopathy' \(ids must be unique; rename one\)$"),
     "key given twice (YAML would keep the last)": (
         GLUTMED, "innervation:\n", "insertion: Greater trochanter.\ninnervation:\n",
-        r"^data/muscles/gluteus-medius\.yaml: line 41, column 1: invalid YAML: duplicate key 'insertion' "
-        r"\(first given on line 38\) \(YAML keeps only the last one: merge the two or remove one\)$"),
+        r"^data/muscles/gluteus-medius\.yaml: line 42, column 1: invalid YAML: duplicate key 'insertion' "
+        r"\(first given on line 39\) \(YAML keeps only the last one: merge the two or remove one\)$"),
     "tab indentation": (
         GLUTMED, "  roots: [L4, L5, S1]", "\troots: [L4, L5, S1]",
-        r"^data/muscles/gluteus-medius\.yaml: line 43, column 1: invalid YAML: .*tab.* \(indent with spaces, not tabs\)$"),
+        r"^data/muscles/gluteus-medius\.yaml: line 44, column 1: invalid YAML: .*tab.* \(indent with spaces, not tabs\)$"),
     "unknown figure, no cascade into the muscles": (
         "views/posterior.yaml", "figure: frontal", "figure: frontl",
         r"^data/views/posterior\.yaml: figure: unknown figure 'frontl' \(did you mean 'frontal'\?\) \(a file in data/figures\)$"),

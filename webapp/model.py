@@ -41,6 +41,7 @@ def _text_kind(value: object) -> str:
 Text = Annotated[
     Union[Annotated[Prose, Tag("text")], Annotated[Voiced, Tag("voiced")]],
     Discriminator(_text_kind),
+    Field(description="one string for both readers, or `clinical:` and `plain:` where the client needs other words"),
 ]
 
 
@@ -160,6 +161,7 @@ def _placement_kind(value: object) -> str:
 Placement = Annotated[
     Union[Annotated[LandmarkPoint, Tag("landmark")], Annotated[Point, Tag("point")]],
     Discriminator(_placement_kind),
+    Field(description="a landmark of the view plus an offset, `{at: psis, dx: 4, dy: -10}`, or coordinates `[x, y]`"),
 ]
 
 
@@ -266,6 +268,8 @@ def _referral_kind(value: object) -> str:
 Referral = Annotated[
     Union[Annotated[Slug, Tag("region-id")], Annotated[RegionRef, Tag("region-ref")]],
     Discriminator(_referral_kind),
+    Field(description="a region id without a side (`sacroiliac-joint`: on the trigger point's side), "
+          "or `{region: <id>, side: same | opposite | both}`"),
 ]
 
 UNION_TAGS = frozenset({"text", "voiced", "band", "taper", "landmark", "point",
