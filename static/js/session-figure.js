@@ -40,18 +40,23 @@ export function explainTogether(index, picks, marks) {
 }
 
 /** Paint every pick's zones on `svg` (spillover under essential), from the view's zone shapes of
- * each side ({left: {"tp side": {essential, spillover}}, right: ...}). Replaces an earlier layer. */
-export function paintSessionZones(svg, picks, shapesBySide) {
+ * each side ({left: {"tp side": {essential, spillover}}, right: ...}). A view has shapes only for
+ * the markers it draws: for a pick not drawn here, its zone's regions are painted as they are
+ * (from the referral index). Replaces an earlier layer. */
+export function paintSessionZones(svg, picks, shapesBySide, index = null) {
   const layer = svg?.querySelector(".zones");
   if (!layer) return;
   layer.querySelector(".session-zones")?.remove();
   if (!picks.length) return;
+  const byId = new Map((index?.trigger_points || []).map((tp) => [tp.id, tp]));
+  const regionPath = (id) => svg.querySelector(`.region[data-region="${id}"] path`)?.getAttribute("d") || "";
   const group = document.createElementNS(SVG_NS, "g");
   group.setAttribute("class", "session-zones");
   for (const zone of ["spillover", "essential"]) {
     const model = layer.querySelector(`:scope > .zone-${zone}`);
     for (const pick of picks) {
-      const d = shapesBySide[pick.side]?.[`${pick.tp} ${pick.side}`]?.[zone];
+      let d = shapesBySide[pick.side]?.[`${pick.tp} ${pick.side}`]?.[zone];
+      if (!d && byId.has(pick.tp)) d = byId.get(pick.tp).zones[pick.side][zone].map(regionPath).join("");
       if (!d) continue;
       const path = model ? model.cloneNode(false) : document.createElementNS(SVG_NS, "path");
       path.removeAttribute("visibility");

@@ -21,12 +21,12 @@ function element(tag, attrs = {}, ...children) {
 }
 
 /** One view's figure: only the picks' markers, their zones, the drawing; nothing to click. */
-function figureOf(text, view, viewName, picks, marks, shapes) {
+function figureOf(text, view, viewName, picks, marks, shapes, referral) {
   const svg = document.importNode(new DOMParser().parseFromString(text, "image/svg+xml").documentElement, true);
   markPicks(svg, picks, { only: true });
   paintMarks(svg, marks);
+  paintSessionZones(svg, picks, shapes, referral);
   svg.querySelector(".regions")?.remove();
-  paintSessionZones(svg, picks, shapes);
   for (const link of svg.querySelectorAll("a")) {  // markers become plain drawings
     const group = document.createElementNS("http://www.w3.org/2000/svg", "g");
     for (const name of ["class", "transform"]) if (link.hasAttribute(name)) group.setAttribute(name, link.getAttribute(name));
@@ -58,20 +58,25 @@ function pickItem(pick, number, words, referral) {
     element("p", {}, element("strong", { text: "Where you may feel it: " }), `${felt.join("; ")}.`));
 }
 
-/** Self-care once per muscle, however many of its trigger points the session holds. */
+/** Self-care once per muscle, however many of its trigger points the session holds; one flow in
+ * columns (each exercise kept whole, a muscle's name kept with its first), so no space is lost. */
 function careOf(picks, words) {
   const muscles = [...new Set(picks.map((p) => words.trigger_points[p.tp].muscle))];
-  const blocks = muscles.filter((m) => words.muscles[m].self_care.length).map((m) => {
+  const flow = element("div", { class: "care-flow" });
+  for (const m of muscles.filter((id) => words.muscles[id].self_care.length)) {
     const muscle = words.muscles[m];
     const numbers = picks.map((p, i) => (words.trigger_points[p.tp].muscle === m ? i + 1 : 0)).filter(Boolean);
-    return element("section", { class: "care-muscle" },
-      element("h3", { text: `${muscle.plain_name[0].toUpperCase()}${muscle.plain_name.slice(1)} (spot ${numbers.join(" and ")})` }),
-      element("div", { class: "care-grid" }, ...muscle.self_care.map((care) => element("section", {},
-        element("h4", { text: care.title }),
+    const name = `${muscle.plain_name[0].toUpperCase()}${muscle.plain_name.slice(1)}`;
+    muscle.self_care.forEach((care, i) => {
+      const item = element("section", { class: "care-item", "data-muscle": m });
+      if (i === 0) item.append(element("h3", { text: `${name} (spot ${numbers.join(" and ")})` }));
+      item.append(element("h4", { text: care.title }),
         element("ol", {}, ...care.steps.map((step) => element("li", { text: step }))),
-        element("p", { class: "dose", text: care.dose })))));
-  });
-  return element("section", { class: "handout-care" }, element("h2", { text: "What you can do" }), ...blocks);
+        element("p", { class: "dose", text: care.dose }));
+      flow.append(item);
+    });
+  }
+  return element("section", { class: "handout-care" }, element("h2", { text: "What you can do" }), flow);
 }
 
 function safetyOf(picks, words) {
@@ -103,10 +108,10 @@ export async function writeHandout(page) {
   const picks = session.picks.filter((p) => words.trigger_points[p.tp]);
   const views = Object.keys(referral.views);
   const needed = viewsNeeded(words, referral, picks, session.marks);
-  const figureRow = element("div", { class: `session-figures views-${needed.length}` }, ...needed.map((view) => {
+  const figureRow = element("div", { class: `session-figures views-${needed.length} picks-${picks.length > 3 ? "many" : "few"}` }, ...needed.map((view) => {
     const at = views.indexOf(view);
     const sides = { left: zoneShapes[2 * at].zones, right: zoneShapes[2 * at + 1].zones };
-    return figureOf(svgs[at], view, referral.views[view], picks, session.marks, sides);
+    return figureOf(svgs[at], view, referral.views[view], picks, session.marks, sides, referral);
   }));
   const text = element("div", { class: "session-text" });
   if (session.words.trim()) {

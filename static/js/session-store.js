@@ -15,7 +15,7 @@ export function readSession() {
   } catch {
     raw = null;
   }
-  if (!raw || typeof raw !== "object") return null;
+  if (!raw || typeof raw !== "object" || raw.ending) return null;
   const picks = (Array.isArray(raw.picks) ? raw.picks : [])
     .filter((p) => p && ID.test(p.tp) && SIDES.includes(p.side)).slice(0, 12);
   const marks = new Map((Array.isArray(raw.marks) ? raw.marks : [])
@@ -45,5 +45,23 @@ export async function clearStorages() {
     } catch {
       // blocked storage holds nothing
     }
+  }
+}
+
+/** While End session steps back through the history to another document, that document must know
+ * to finish the job: the only thing kept meanwhile, and removed when done. */
+export function markEnding() {
+  try {
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify({ ending: true }));
+  } catch {
+    // nothing can be kept: nothing was
+  }
+}
+
+export function isEnding() {
+  try {
+    return JSON.parse(sessionStorage.getItem(SESSION_KEY) || "null")?.ending === true;
+  } catch {
+    return false;
   }
 }

@@ -4,7 +4,7 @@
 // Everything stays in this tab (session-store.js); the only requests are whole-atlas indexes
 // and zone shapes of the view on screen, both sides, which name no pick.
 
-import { clearStorages, newSession, readSession, writeSession } from "./session-store.js";
+import { clearStorages, isEnding, markEnding, newSession, readSession, writeSession } from "./session-store.js";
 import { explainTogether, markPicks, paintSessionZones } from "./session-figure.js";
 import { parseMarks } from "./state-url.js";
 
@@ -55,7 +55,8 @@ export class SessionTray {
     document.querySelector(".panel-column")?.prepend(this.tray);
     map.root.addEventListener("map:swapped", () => this.render());
     document.addEventListener("drawing:changed", () => this.renderExplained());
-    this.render();
+    if (isEnding()) this.finishEnd();
+    else this.render();
   }
 
   get session() {
@@ -164,9 +165,10 @@ export class SessionTray {
       this.map.root.toggleAttribute("data-session-zones", false);
       return;
     }
-    const [left, right] = await Promise.all(["left", "right"].map((side) => json(url.replace(/[^/]+$/, side))));
+    const [left, right, index] = await Promise.all([
+      ...["left", "right"].map((side) => json(url.replace(/[^/]+$/, side))), json(this.indexUrl)]);
     if (svg !== this.map.svg) return;  // moved on meanwhile
-    paintSessionZones(svg, picks, { left: left?.zones, right: right?.zones });
+    paintSessionZones(svg, picks, { left: left?.zones, right: right?.zones }, index);
     this.map.root.toggleAttribute("data-session-zones", true);
   }
 
@@ -204,17 +206,26 @@ export class SessionTray {
     const drawing = this.map.drawing?.drawing;
     if (drawing?.active) drawing.setActive(false);
     drawing?.forget();
-    const base = new URL(document.getElementById("drawing")?.dataset.base || "/", location.href).href;
     const back = history.state?.index || 0;
     if (back > 0) {
+      markEnding();  // if the first entry is another document (after a reload), it finishes
       await new Promise((resolve) => {
         window.addEventListener("popstate", (event) => { event.stopImmediatePropagation(); resolve(); },
           { capture: true, once: true });
         history.go(-back);
       });
     }
+    await this.finishEnd();
+  }
+
+  /** At this document's first entry: overwrite it, and drop every entry after it with a new one. */
+  async finishEnd() {
+    await clearStorages();
+    const base = new URL(document.getElementById("drawing")?.dataset.base || "/", location.href).href;
     history.replaceState({ map: true, index: 0 }, "", base);
-    await this.map.navigate(base, { push: true });  // a new entry: the ones after the first are dropped
+    await this.map.drawing?.whenLoaded();
+    this.map.drawing?.drawing?.forget();
+    await this.map.navigate(base, { push: true });
     this.render();
     this.map.say("Session ended: the picks, the drawing and the words are cleared from this browser.");
     document.getElementById("panel")?.focus();

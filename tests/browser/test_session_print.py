@@ -8,31 +8,35 @@ import random
 import pytest
 from playwright.sync_api import Page
 
-from webapp.model import plain
-
 from .test_session import count_pdf_pages
 from .test_session_tray import seed
 
 
-def text_length(atlas, tp_id: str) -> int:
-    """What a pick puts on the handout: its words, its zones and its muscle's self-care."""
-    tp = atlas.trigger_points[tp_id]
-    muscle = atlas.muscles[tp.muscle].file
-    care = sum(len(plain(c.title)) + len(plain(c.dose)) + sum(len(plain(s)) for s in c.steps)
-               for c in muscle.self_care.values())
-    zones = len(tp.entry.refers.essential) + len(tp.entry.refers.spillover)
-    return len(plain(tp.entry.location)) + len(plain(tp.entry.name)) + 25 * zones + care + len(plain(muscle.safety or ""))
+MEASURED: dict[str, float] = {}
+MEASURE = """() => ['.handout-care', '.session-text'].reduce((sum, s) => sum + document.querySelector(s).getBoundingClientRect().height, 0)"""
 
 
-def longest(atlas, count: int) -> list[tuple[str, str]]:
-    """The `count` trigger points with the longest texts, one a muscle (so no self-care is shared)."""
+def heights(page: Page, atlas) -> dict[str, float]:
+    """How tall each trigger point's texts and its muscle's self-care print on a handout of its own."""
+    if not MEASURED:
+        for tp_id in atlas.trigger_points:
+            seed(page, [(tp_id, "left")])
+            page.emulate_media(media="print")
+            MEASURED[tp_id] = page.evaluate(MEASURE)
+        page.emulate_media(media="screen")
+    return MEASURED
+
+
+def longest(page: Page, atlas, count: int) -> list[tuple[str, str]]:
+    """The `count` trigger points whose texts print tallest, one a muscle (no self-care shared)."""
+    sizes = heights(page, atlas)
     chosen, muscles = [], set()
-    for tp_id in sorted(atlas.trigger_points, key=lambda t: -text_length(atlas, t)):
+    for tp_id in sorted(atlas.trigger_points, key=lambda t: -sizes[t]):
         if atlas.trigger_points[tp_id].muscle not in muscles:
             muscles.add(atlas.trigger_points[tp_id].muscle)
             chosen.append((tp_id, "left" if len(chosen) % 2 else "right"))
         if len(chosen) == count:
-            return chosen
+            break
     return chosen
 
 
@@ -44,13 +48,13 @@ def pages_of(page: Page) -> dict[str, int]:
 
 
 def test_the_longest_pair_prints_on_one_page(page: Page, atlas, shoot):
-    seed(page, longest(atlas, 2))
+    seed(page, longest(page, atlas, 2))
     shoot("session-handout-longest-pair", full_page=True)
     assert pages_of(page) == {"A4": 1, "Letter": 1}
 
 
 def test_the_five_longest_print_on_at_most_two_pages(page: Page, atlas, shoot):
-    five = longest(atlas, 5)
+    five = longest(page, atlas, 5)
     assert len(five) == 5
     seed(page, five)
     shoot("session-handout-longest-five", full_page=True)
