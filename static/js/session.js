@@ -75,6 +75,8 @@ export class SessionTray {
     this.words.addEventListener("input", () => this.update((s) => { s.words = this.words.value; }, false));
     const handout = element("a", { class: "button-link", href: this.handoutUrl || "/session/handout", id: "session-handout",
       text: "Session handout" });
+    // a static export has no page to write the session handout in (it needs the server's figures)
+    if ("export" in document.documentElement.dataset) handout.hidden = true;
     const end = element("button", { type: "button", class: "tool session-end", id: "session-end", text: "End session" });
     end.addEventListener("click", () => this.end());
     this.list.addEventListener("click", (event) => {
