@@ -38,9 +38,11 @@ function wireDownloads(getSvg, painted) {
 
 function startHandout(page) {
   const svg = () => page.querySelector("svg.body-map");
-  const marks = parseMarks(location.hash);
-  const painted = marks.size
-    ? import("./drawing.js").then(({ paintMarks }) => paintMarks(svg(), marks)) : Promise.resolve();
+  // the drawing comes in the address, or, in a session, from this tab's session storage
+  const kept = parseMarks(location.hash).size || !hasSession() ? Promise.resolve(parseMarks(location.hash))
+    : import("./session-store.js").then(({ readSession }) => readSession()?.marks || new Map());
+  const painted = kept.then((marks) => (marks.size
+    ? import("./drawing.js").then(({ paintMarks }) => paintMarks(svg(), marks)) : null));
   const print = document.getElementById("print-handout");
   print.hidden = false;
   print.addEventListener("click", () => window.print());

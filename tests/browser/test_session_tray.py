@@ -138,13 +138,19 @@ def test_client_view_adds_and_removes_picks_and_the_clinician_view_prints_one_ha
     expect(tray.locator(".session-pick")).to_have_count(1)
     expect(tray).to_contain_text("Side hip muscle")
     expect(page.locator("#panel [data-session-add]")).to_have_text("Remove from session")
+    results = Axe().run(page)  # the tray in the client view's large type
+    assert results.violations_count == 0, results.generate_report()
     tray.locator("[data-remove]").click()
     expect(tray.locator(".session-pick")).to_have_count(0)
     expect(tray.locator(".empty")).to_be_visible()
-    page.goto("/?tp=gluteus-medius-trp1&side=left")
-    page.click("#panel [data-handout]")
+    page.goto("/?tp=gluteus-medius-trp1&side=left#pain=sacrum:2")
+    page.click("#panel [data-session-add]")  # the drawing joins the session and leaves the address
+    expect(page.locator("#session-tray .session-pick")).to_have_count(1)
+    assert "#pain" not in page.url
+    page.click("#panel [data-handout]")  # the single trigger point's handout, from the clinician view
     expect(page).to_have_url(re.compile(r"/handout\?"))
     expect(page.locator("h1")).to_contain_text("Side hip muscle")
+    expect(page.locator("svg.body-map .pain-mark")).to_have_count(1)  # the session's drawing is on it
     assert console_errors == []
 
 
