@@ -171,7 +171,7 @@ def test_add_to_session_by_touch_and_by_keyboard(browser, base_url):
     context.close()
 
 
-def test_the_more_menu_is_a_disclosure_for_keyboard_and_screen_readers(page: Page, console_errors):
+def test_the_more_menu_is_a_disclosure_for_keyboard_and_screen_readers(page: Page, console_errors, shoot):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/?frame=body")
     toggle = page.locator("#more-toggle")
@@ -187,6 +187,7 @@ def test_the_more_menu_is_a_disclosure_for_keyboard_and_screen_readers(page: Pag
     page.keyboard.press("Enter")
     assert svg.get_attribute("viewBox") != before
     expect(page.locator("#more-menu")).to_be_visible()  # a zoom step leaves it open
+    shoot("map-more-menu")
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
     page.keyboard.press("Escape")
