@@ -48,9 +48,12 @@ def pages_of(page: Page) -> dict[str, int]:
 
 
 def test_the_longest_pair_prints_on_one_page(page: Page, atlas, shoot):
-    seed(page, longest(page, atlas, 2))
+    pair = longest(page, atlas, 2)
+    seed(page, pair)
     shoot("session-handout-longest-pair", full_page=True)
-    assert pages_of(page) == {"A4": 1, "Letter": 1}
+    counts = pages_of(page)
+    print("longest pair", pair, counts)
+    assert counts == {"A4": 1, "Letter": 1}
 
 
 def test_the_five_longest_print_on_at_most_two_pages(page: Page, atlas, shoot):
@@ -59,6 +62,7 @@ def test_the_five_longest_print_on_at_most_two_pages(page: Page, atlas, shoot):
     seed(page, five)
     shoot("session-handout-longest-five", full_page=True)
     counts = pages_of(page)
+    print("five longest", five, counts)
     assert max(counts.values()) <= 2, counts
 
 
