@@ -78,3 +78,13 @@ def test_a_content_change_gives_a_new_cache_version(client, content):
     muscle = content / "muscles" / "piriformis.yaml"
     muscle.write_text(muscle.read_text().replace("deep buttock rotator", "deep buttock turner"))
     assert worker(create_app({"TESTING": True, "DATA_DIR": str(content)}).test_client())[0] != version
+
+
+def test_the_worker_precaches_what_the_session_handout_fetches(client):
+    _, urls = worker(client)
+    page = client.get("/session/handout").get_data(as_text=True)
+    fetched = list(re.search(r'data-index="([^"]+)" data-referral-index="([^"]+)"', page).groups())
+    fetched += [u.replace("&amp;", "&") for attr in re.findall(r'data-(?:figures|shapes)="([^"]+)"', page)
+                for u in attr.split()]
+    assert "/session/handout" in urls and len(fetched) == 2 + 3 + 6
+    assert set(fetched) <= set(urls)

@@ -7,7 +7,7 @@ from werkzeug.exceptions import BadRequest
 
 from . import referral, search
 from .drawing.zones import view_zone_paths
-from .model import Atlas, RegionRef, Side, clinical
+from .model import Atlas, RegionRef, Side, clinical, plain
 from .response_cache import cached
 from .state import find
 
@@ -190,3 +190,26 @@ def search_index():
     from .pages import search_entries
 
     return jsonify(search.as_json(search_entries(atlas())))
+
+
+@bp.get("/handout-index")
+@cached()
+def handout_index():
+    """Every muscle's and trigger point's words for a client, self-care and safety: what the
+    session handout needs to be written in the browser, so the session's picks never leave it."""
+    from .panels import client_safety
+
+    data = atlas()
+    muscles = {}
+    for m in data.muscles.values():
+        care = [{"kind": kind, "title": plain(c.title), "steps": [plain(s) for s in c.steps], "dose": plain(c.dose)}
+                for kind, c in m.file.self_care.items()]
+        muscles[m.id] = {"name": m.file.name, "plain_name": m.file.plain_name, "self_care": care,
+                         "safety": client_safety(m)}
+    points = {tp.id: {"muscle": tp.muscle, "label": tp.entry.label, "name": plain(tp.entry.name),
+                      "location": plain(tp.entry.location), "symptoms": plain(tp.entry.symptoms),
+                      "views": list(tp.entry.positions)}
+              for tp in data.trigger_points.values()}
+    return jsonify({"muscles": muscles, "trigger_points": points,
+                    "regions": {r.id: r.plain_name for r in data.regions.values()},
+                    "views": {v.id: v.file.name for v in sorted(data.views.values(), key=lambda v: v.file.order)}})

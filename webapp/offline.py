@@ -76,6 +76,11 @@ def precache_urls() -> list[str]:
             if not a.path.endswith("service-worker.js")]
     urls += ["/", url_for("pages.muscles"), url_for("pages.sources"), url_for("api.referral_index"),
              url_for("api.search_index"), url_for("offline.manifest")]
+    # the session handout works offline: its page and the whole-atlas files it writes itself from
+    urls += [url_for("pages.session_handout"), url_for("api.handout_index")]
+    views = sorted(atlas.views.values(), key=lambda v: v.file.order)
+    urls += [url_for("pages.figure_svg", view=v.id, both=1, audience="client", frame="body") for v in views]
+    urls += [url_for("api.zone_shapes", view_id=v.id, side=s) for v in views for s in ("left", "right")]
     urls += [url_for("pages.muscle", muscle_id=m) for m in atlas.muscles]
     urls += [url_for("pages.condition", condition_id=c) for c in atlas.conditions]
     client = current_app.test_client()

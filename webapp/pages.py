@@ -126,6 +126,21 @@ def handout():
     )
 
 
+@bp.get("/session/handout")
+@cached()
+def session_handout():
+    """The handout of a whole session: an empty sheet that the browser fills in from its own storage
+    (static/js/session-handout.js), so the picks and the drawing never reach the server."""
+    data = atlas()
+    views = sorted(data.views.values(), key=lambda v: v.file.order)
+    return render_template(
+        "session_handout.html",
+        figures=[url_for("pages.figure_svg", view=v.id, both=1, audience="client", frame="body") for v in views],
+        shapes=[url_for("api.zone_shapes", view_id=v.id, side=s) for v in views for s in ("left", "right")],
+        map_url=url_for("pages.index"),
+    )
+
+
 @bp.get("/figure.svg")
 @cached(query=STATE_KEYS)
 def figure_svg():

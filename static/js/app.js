@@ -3,7 +3,9 @@
 // pain drawing are imported when they are first used (see drawing-on-demand.js).
 
 import { BodyMap } from "./map.js";
-import { currentArgs, isMapPath, parseMarks } from "./state-url.js";
+import { currentArgs, hasSession, isMapPath, parseMarks } from "./state-url.js";
+
+document.documentElement.classList.add("js");  // shows what only works with scripts (Add to session)
 
 function fileName(svg) {
   const args = currentArgs();
@@ -36,9 +38,11 @@ function wireDownloads(getSvg, painted) {
 
 function startHandout(page) {
   const svg = () => page.querySelector("svg.body-map");
-  const marks = parseMarks(location.hash);
-  const painted = marks.size
-    ? import("./drawing.js").then(({ paintMarks }) => paintMarks(svg(), marks)) : Promise.resolve();
+  // the drawing comes in the address, or, in a session, from this tab's session storage
+  const kept = parseMarks(location.hash).size || !hasSession() ? Promise.resolve(parseMarks(location.hash))
+    : import("./session-store.js").then(({ readSession }) => readSession()?.marks || new Map());
+  const painted = kept.then((marks) => (marks.size
+    ? import("./drawing.js").then(({ paintMarks }) => paintMarks(svg(), marks)) : null));
   const print = document.getElementById("print-handout");
   print.hidden = false;
   print.addEventListener("click", () => window.print());
@@ -63,12 +67,55 @@ function searchOnDemand(form, navigate) {
   if (document.activeElement === input || input.value) start();  // in use before this script ran
 }
 
+/** The "More" tools: a disclosure button (W3C ARIA APG) over a group of buttons. Escape or a
+ * press outside closes it; a zoom step leaves it open for the next one. */
+function wireMenu(button, menu) {
+  if (!button || !menu) return;
+  const setOpen = (open, focusButton = false) => {
+    button.setAttribute("aria-expanded", String(open));
+    menu.hidden = !open;
+    if (!open && focusButton) button.focus();
+  };
+  button.hidden = false;
+  menu.classList.add("popup");
+  setOpen(false);
+  button.addEventListener("click", () => setOpen(button.getAttribute("aria-expanded") !== "true"));
+  const container = button.parentElement;
+  container.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !menu.hidden) setOpen(false, true);
+  });
+  menu.addEventListener("click", (event) => {
+    const item = event.target.closest("button, a");
+    if (item && !item.hasAttribute("data-zoom-step")) setOpen(false);
+  });
+  document.addEventListener("pointerdown", (event) => { if (!container.contains(event.target)) setOpen(false); });
+  container.addEventListener("focusout", (event) => {
+    if (event.relatedTarget && !container.contains(event.relatedTarget)) setOpen(false);
+  });
+}
+
+/** The session with a client: session.js is imported at the first "Add to session", or at once
+ * when this tab already holds a session. */
+function sessionOnDemand(bodyMap) {
+  let tray = null;
+  const load = () => (tray ??= import("./session.js").then(({ SessionTray }) => new SessionTray(bodyMap)));
+  document.addEventListener("click", (event) => {
+    const add = event.target.closest("[data-session-add]");
+    if (!add) return;
+    event.preventDefault();
+    load().then((t) => t.toggle(add.dataset.tp, add.dataset.side));
+  });
+  if (hasSession()) load();
+}
+
 const mapRoot = document.querySelector("[data-body-map]");
 let map = null;
 if (mapRoot) {
   map = new BodyMap(mapRoot);
   map.start();
   wireDownloads(() => map.svg, () => map.drawing.whenLoaded());
+  wireMenu(document.getElementById("more-toggle"), document.getElementById("more-menu"));
+  sessionOnDemand(map);
 }
 const searchForm = document.querySelector("form.search[data-index]");
 if (searchForm) {
@@ -81,6 +128,8 @@ if (searchForm) {
 }
 const handout = document.querySelector("[data-handout-page]");
 if (handout) startHandout(handout);
+const sessionHandout = document.querySelector("[data-session-handout]");
+if (sessionHandout) import("./session-handout.js").then(({ writeHandout }) => writeHandout(sessionHandout));
 
 // Offline after the first visit (webapp/offline.py); a static export has no worker to register.
 if ("serviceWorker" in navigator && !("export" in document.documentElement.dataset)) {

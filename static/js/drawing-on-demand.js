@@ -3,7 +3,7 @@
 // Until then this stands in for it on the map: it shows the toggle, carries the fragment along,
 // and keeps what the user did while the module loads (a toggle, taps on regions) in order.
 
-import { formatMarks, parseMarks } from "./state-url.js";
+import { formatMarks, hasSession, parseMarks } from "./state-url.js";
 
 export class DrawingOnDemand {
   constructor(map) {
@@ -15,7 +15,7 @@ export class DrawingOnDemand {
     if (!document.getElementById("drawing") || !this.toggleButton) return;
     this.toggleButton.hidden = false;
     this.onToggle = () => this.toggle();
-    this.onHash = () => { if (parseMarks(location.hash).size) this.load(); };
+    this.onHash = () => { if (parseMarks(location.hash).size || hasSession()) this.load(); };
     this.toggleButton.addEventListener("click", this.onToggle);
     window.addEventListener("hashchange", this.onHash);
     this.onHash();
@@ -60,7 +60,8 @@ export class DrawingOnDemand {
   }
 
   get fragment() {
-    return this.drawing ? this.drawing.fragment : formatMarks(parseMarks(location.hash));
+    if (this.drawing) return this.drawing.fragment;
+    return hasSession() ? "" : formatMarks(parseMarks(location.hash));
   }
 
   /** A tap on a region while drawing: marked once drawing.js is there (taps stay in order). */

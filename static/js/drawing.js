@@ -1,7 +1,9 @@
 // The pain drawing: mark where the client hurts (tap to cycle intensity 1, 2, 3, off) and
 // rank the trigger points that best explain it. The drawing lives only in the URL fragment
-// (#pain=region:2,...) and in this page: the server never receives it.
+// (#pain=region:2,...) and in this page: the server never receives it. While a session with a
+// client is open (session-store.js), the drawing is kept with the session instead, out of the address.
 
+import { readSession, writeSession } from "./session-store.js";
 import { formatMarks, parseMarks, stateHref } from "./state-url.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -89,14 +91,47 @@ export class PainDrawing {
     this.map = map;
     this.panel = document.getElementById("drawing");
     this.toggleButton = document.getElementById("drawing-toggle");
-    this.marks = parseMarks(location.hash);
+    this.marks = this.keptMarks();
     this.active = false;
     if (!this.panel || !this.toggleButton) return;
     this.toggleButton.hidden = false;
     this.toggleButton.addEventListener("click", () => this.setActive(!this.active));
     this.panel.querySelector("[data-clear-drawing]")?.addEventListener("click", () => this.clear());
     this.panel.addEventListener("click", (e) => this.onPanelClick(e));
-    window.addEventListener("hashchange", () => { this.marks = parseMarks(location.hash); this.render(); });
+    window.addEventListener("hashchange", () => { this.marks = this.keptMarks(); this.render(); });
+    this.render();
+  }
+
+  /** The drawing: the session's (with any the address brings), else the address's. */
+  keptMarks() {
+    const fromAddress = parseMarks(location.hash);
+    const session = readSession();
+    if (!session) return fromAddress;
+    if (fromAddress.size) {  // a drawing arriving by a link joins the session and leaves the address
+      for (const [region, level] of fromAddress) session.marks.set(region, level);
+      writeSession(session);
+      this.dropFragment();
+    }
+    return session.marks;
+  }
+
+  dropFragment() {
+    if (!location.hash) return;
+    const url = new URL(location.href);
+    url.hash = "";
+    history.replaceState(history.state, "", url.href);
+  }
+
+  /** The drawing moves into the session (session.js calls this when a session opens). */
+  joinSession() {
+    this.marks = this.keptMarks();
+    this.save();
+  }
+
+  /** The session ended: the drawing is gone from the page too. */
+  forget() {
+    this.marks = new Map();
+    this.dropFragment();
     this.render();
   }
 
@@ -138,15 +173,22 @@ export class PainDrawing {
   }
 
   save() {
-    const url = new URL(location.href);
-    url.hash = formatMarks(this.marks);
-    history.replaceState(history.state, "", url.href);
+    const session = readSession();
+    if (session) {
+      session.marks = this.marks;
+      writeSession(session);
+      this.dropFragment();
+    } else {
+      const url = new URL(location.href);
+      url.hash = formatMarks(this.marks);
+      history.replaceState(history.state, "", url.href);
+    }
     this.render();
   }
 
-  /** The fragment to carry along when the map moves to another state. */
+  /** The fragment to carry along when the map moves to another state (none in a session). */
   get fragment() {
-    return formatMarks(this.marks);
+    return readSession() ? "" : formatMarks(this.marks);
   }
 
   render() {
@@ -154,6 +196,7 @@ export class PainDrawing {
     this.paintMarks();
     this.panel.hidden = !(this.active || this.marks.size);
     this.renderPanel();
+    document.dispatchEvent(new CustomEvent("drawing:changed"));
   }
 
   paintMarks() {
@@ -173,6 +216,8 @@ export class PainDrawing {
     const ranked = this.marks.size ? rank(index, this.marks).slice(0, 10) : [];
     results.replaceChildren(...ranked.map((c) => this.resultItem(c, name)));
     this.panel.querySelector("#drawing-results-title").hidden = !ranked.length;
+    const guide = this.panel.querySelector("#drawing-guide");
+    if (guide) guide.hidden = !ranked.length;
   }
 
   /** The views, other than this one, that hold marks this figure cannot show. */

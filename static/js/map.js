@@ -213,7 +213,8 @@ export class BodyMap {
     this.root.addEventListener("click", (e) => this.onClick(e));
     this.root.addEventListener("keydown", (e) => this.onKey(e));
     window.addEventListener("popstate", () => this.navigate(location.href, { push: false }));
-    history.replaceState({ map: true }, "", location.href);
+    // Each entry knows how far it is from this document's first one (End session goes back there).
+    history.replaceState({ map: true, index: history.state?.index ?? 0 }, "", location.href);
     this.drawing = new DrawingOnDemand(this);  // drawing.js loads when first needed
     this.wireTools();
   }
@@ -404,11 +405,12 @@ export class BodyMap {
     }
     document.title = doc.title;
     this.stillPointer = this.pointer;
-    if (push) history.pushState({ map: true }, "", url);
+    if (push) history.pushState({ map: true, index: (history.state?.index ?? 0) + 1 }, "", url);
     this.bindMap();
     this.drawing?.render();
     this.restoreFocus(focusKey);
     this.announce();
+    this.root.dispatchEvent(new CustomEvent("map:swapped", { bubbles: true }));
   }
 
   focusKey(element) {

@@ -51,3 +51,14 @@ export function formatMarks(marks) {
   if (!marks.size) return "";
   return "#pain=" + [...marks].map(([r, n]) => (n === 1 ? r : `${r}:${n}`)).join(",");
 }
+
+/** A session with a client (picks, drawing, words) kept in this tab's sessionStorage only. */
+export const SESSION_KEY = "referral-map.session";
+
+export function hasSession() {
+  try {
+    return Boolean(sessionStorage.getItem(SESSION_KEY));
+  } catch {
+    return false;  // storage blocked: no session can have been kept
+  }
+}

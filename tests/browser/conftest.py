@@ -100,3 +100,11 @@ def click_region(page, region_id: str) -> None:
     point = page.evaluate(FIND_OPEN_POINT, region_id)
     assert point, f"no uncovered point of {region_id} on screen"
     page.mouse.click(*point)
+
+
+def open_more(page) -> None:
+    """Open the map's "More" tools (zoom, full screen, downloads) when they are closed."""
+    toggle = page.locator("#more-toggle")
+    toggle.wait_for(state="visible")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()

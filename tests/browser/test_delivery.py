@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from .conftest import open_more
+
 RESOURCES = """() => performance.getEntriesByType('resource')
     .filter(e => new URL(e.name).pathname.startsWith('/static/'))
     .map(e => ({url: e.name, transferSize: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize}))"""
@@ -15,6 +17,7 @@ def test_every_module_loads_fingerprinted_and_compressed(page, base_url, console
     with page.expect_request(lambda r: "/fuse.basic.min.mjs?v=" in r.url):  # the rest on first use
         page.locator("#search-q").focus()
     with page.expect_download():
+        open_more(page)
         page.click("#download-png")
     page.click("#drawing-toggle")
     expect(page.locator("#drawing")).to_be_visible()

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .conftest import click_region
+from .conftest import click_region, open_more
 
 FIRST_VIEW = {"app.js", "map.js", "state-url.js", "drawing-on-demand.js", "zoom.js"}
 ON_DEMAND = {"search.js", "fuse.basic.min.mjs", "figure.js", "drawing.js"}
@@ -65,6 +65,7 @@ def test_each_module_arrives_with_the_first_use_that_needs_it(page: Page, consol
     settle(page)
     assert "search.js" in requested and not {"figure.js", "drawing.js"} & set(requested)
     with page.expect_download():
+        open_more(page)
         page.click("#download-png")
     settle(page)
     assert "figure.js" in requested and "drawing.js" not in requested

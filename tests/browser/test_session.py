@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from .conftest import SCREENSHOTS
+from .conftest import SCREENSHOTS, open_more
 
 TP1 = "[data-trigger-point='gluteus-medius-trp1']"
 
@@ -133,8 +133,9 @@ def test_zoom_buttons_change_only_the_view(page: Page):
     page.goto("/?frame=body")
     svg = page.locator("svg.body-map")
     before = [float(v) for v in svg.get_attribute("viewBox").split()]
-    page.click("button[aria-label='Zoom in']")
-    page.click("button[aria-label='Zoom in']")
+    open_more(page)
+    page.click("button:text('Zoom in')")
+    page.click("button:text('Zoom in')")
     after = [float(v) for v in svg.get_attribute("viewBox").split()]
     assert after[2] == pytest.approx(before[2] / 2.25, rel=0.01)
     page.click("button:text('Reset zoom')")
@@ -167,10 +168,12 @@ def test_handout_prints_on_one_page_on_a4_and_letter(page: Page, console_errors,
 def test_figure_downloads_as_svg_and_png_with_the_drawing(page: Page, tmp_path):
     page.goto("/?tp=gluteus-medius-trp1&side=left#pain=sacrum:3")
     with page.expect_download() as svg_download:
+        open_more(page)
         page.click("[data-download-svg]")
     svg_text = open(svg_download.value.path(), encoding="utf-8").read()
     assert svg_text.startswith("<?xml") and "pain-mark" in svg_text and 'data-zone="essential"' in svg_text
     with page.expect_download() as png_download:
+        open_more(page)
         page.click("#download-png")
     png = open(png_download.value.path(), "rb").read()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
@@ -198,6 +201,7 @@ def test_handout_figure_shows_the_view_with_most_of_the_zone(page: Page):
 def test_full_screen_fills_the_screen_with_the_figure(page: Page):
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto("/?audience=client&tp=gluteus-medius-trp1&side=left")
+    open_more(page)
     page.click("#fullscreen-toggle")
     page.wait_for_function("document.fullscreenElement && document.fullscreenElement.id === 'map-figure'")
     svg = page.locator("svg.body-map").bounding_box()
