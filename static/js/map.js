@@ -292,7 +292,7 @@ export class BodyMap {
     // A preview stays on this view but says when part of the zone lies on another
     // (visibility only: no layout). A selection shows the other views beside the map.
     const note = document.getElementById("zone-elsewhere");
-    if (note) note.toggleAttribute("data-shown", Boolean(tp) && !this.painter.showsAll(tp));
+    if (note) note.toggleAttribute("data-shown", Boolean(tp) && !tp.classList.contains("selected") && !this.painter.showsAll(tp));
   }
 
   onPointer(event, entering) {

@@ -28,6 +28,7 @@ def test_selecting_adductor_magnus_from_behind_shows_its_front_zone_at_once(page
     assert page.locator("svg.body-map").get_attribute("data-view") == "posterior"  # the view stays
     label = page.locator("#map-figure .companion").first.get_attribute("aria-label")
     assert "Anterior view" in label and "inguinal" in label.lower()
+    expect(page.locator("#zone-elsewhere")).to_be_hidden()  # the selection shows the rest beside the map
     shoot("whole-zone-adductor-magnus")
     page.click("#map-figure .companion")
     expect(page.locator("svg.body-map")).to_have_attribute("data-view", "anterior")
