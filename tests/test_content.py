@@ -185,3 +185,26 @@ def test_the_sole_view_has_both_feet_with_five_toes_each(atlas):
     assert toes < set(view.figure.parts)
     assert toes < set(atlas.views["anterior"].figure.parts)  # the standing figure has toes too
     assert "toes" in atlas.views["lateral"].figure.parts
+
+
+@pytest.mark.parametrize("tp_id, zone, stem", [
+    # the finer regions that replaced stand-ins (each muscle file's notes say what changed)
+    ("soleus-trp1", "essential", "plantar-heel"),
+    ("soleus-trp1", "spillover", "achilles-tendon"),
+    ("adductor-longus-brevis-longus", "essential", "medial-knee"),
+    ("levator-ani-trp", "essential", "anal"),
+    ("levator-ani-trp", "spillover", "perineum"),
+    ("obturator-internus-trp", "essential", "anal"),
+    ("coccygeus-trp", "spillover", "anal"),
+    ("vastus-lateralis-distal-posterior", "spillover", "upper-lateral-leg"),
+])
+def test_stand_ins_are_replaced_by_the_finer_regions(atlas, tp_id, zone, stem):
+    entries = getattr(atlas.trigger_points[tp_id].entry.refers, zone)
+    assert stem in [e if isinstance(e, str) else e.region for e in entries]
+
+
+def test_pelvic_floor_zones_no_longer_use_the_buttock_or_pubic_stand_ins(atlas):
+    for tp_id in ("levator-ani-trp", "obturator-internus-trp"):
+        refers = atlas.trigger_points[tp_id].entry.refers
+        stems = {e if isinstance(e, str) else e.region for e in [*refers.essential, *refers.spillover]}
+        assert not stems & {"lower-buttock", "pubic"}, tp_id
