@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum 
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test bench svg check-content soak constraints clean
+.PHONY: run test bench svg schema check-content soak constraints clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml constraints.txt | $(PY)
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
+# Authoring mode: each save under data/ shows at the next page load, broken content as its list
+# of problems (webapp/live_content.py); Python and template edits restart the server (--debug).
 run: $(STAMP)
-	$(PY) -m flask --app webapp run --host $(HOST) --port $(PORT)
+	REFERRAL_MAP_DEV=1 $(PY) -m flask --app webapp run --debug --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(PY) -m flask --app webapp check-content
@@ -29,6 +31,10 @@ bench: $(STAMP)
 
 svg: $(STAMP)
 	$(PY) -m flask --app webapp build-svg
+
+# After changing webapp/model.py, or to give new YAML files their editor header line.
+schema: $(STAMP)
+	$(PY) -m flask --app webapp content-schema --add-headers
 
 # Not part of `make test`: 60 s at 64 connections against gunicorn (2 workers) on 127.0.0.1.
 soak: $(STAMP)

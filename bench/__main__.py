@@ -1,4 +1,4 @@
-"""`make bench`: weight, interaction latency, lookup, throughput and start-up, at 1x, 10x, 100x content.
+"""`make bench`: weight, interaction latency, lookup, throughput and start-up, at 1x, 5x, 10x content.
 
 Prints a table and writes bench/results.json. Every loop is bounded in count and time; every
 server listens on 127.0.0.1 and is stopped before the next one starts.
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
 MUSCLE_PAGE = "/muscles/piriformis"
 BR = {"Accept-Encoding": "br"}
-FACTORS = [int(f) for f in os.environ.get("BENCH_FACTORS", "1,10,100").split(",")]
+FACTORS = [int(f) for f in os.environ.get("BENCH_FACTORS", "1,5,10").split(",")]
 
 
 def validator(muscles: int):

@@ -122,15 +122,15 @@ CASES = {
         r"^data/muscles/adductor-longus-brevis\.yaml: associated\[1\]\.muscle: 'adductor-magnus' is already listed"),
     "duplicate condition id": (
         "conditions.yaml", "conditions:\n", "conditions:\n  - {id: lumbar-radiculopathy, name: Copy, plain_name: "
-        "copy, kind: nerve, looks_alike: x, tells_apart: x, source: {ref: grimaldi-2015}}\n",
+        "copy, kind: nerve, urgency: routine, looks_alike: x, tells_apart: x, source: {ref: grimaldi-2015}}\n",
         r"^data/conditions\.yaml: conditions\[2\]\.id: duplicate id 'lumbar-radiculopathy' \(ids must be unique; rename one\)$"),
     "key given twice (YAML would keep the last)": (
         GLUTMED, "innervation:\n", "insertion: Greater trochanter.\ninnervation:\n",
-        r"^data/muscles/gluteus-medius\.yaml: line 41, column 1: invalid YAML: duplicate key 'insertion' "
-        r"\(first given on line 38\) \(YAML keeps only the last one: merge the two or remove one\)$"),
+        r"^data/muscles/gluteus-medius\.yaml: line 42, column 1: invalid YAML: duplicate key 'insertion' "
+        r"\(first given on line 39\) \(YAML keeps only the last one: merge the two or remove one\)$"),
     "tab indentation": (
         GLUTMED, "  roots: [L4, L5, S1]", "\troots: [L4, L5, S1]",
-        r"^data/muscles/gluteus-medius\.yaml: line 43, column 1: invalid YAML: .*tab.* \(indent with spaces, not tabs\)$"),
+        r"^data/muscles/gluteus-medius\.yaml: line 44, column 1: invalid YAML: .*tab.* \(indent with spaces, not tabs\)$"),
     "unknown figure, no cascade into the muscles": (
         "views/posterior.yaml", "figure: frontal", "figure: frontl",
         r"^data/views/posterior\.yaml: figure: unknown figure 'frontl' \(did you mean 'frontal'\?\) \(a file in data/figures\)$"),
@@ -224,9 +224,18 @@ def test_an_unreadable_shared_file_is_reported_once_without_cascading(content, n
 
 
 def test_a_red_flag_must_say_where_to_refer(content):
-    edit(content, "conditions.yaml", '    refer_on: "Same day: send to the emergency department; do not treat."\n', "")
+    edit(content, "conditions.yaml", '    refer_on: "Emergency: send to the emergency department now, by ambulance if needed; do not treat."\n', "")
     [problem] = problems_of(content)
-    assert "conditions[6].refer_on: a red flag needs 'refer_on'" in problem
+    assert "conditions[6].refer_on: a red flag (urgency 'emergency') needs 'refer_on'" in problem
+
+
+def test_an_escalation_must_raise_the_urgency(content):
+    edit(content, "conditions.yaml", "    urgency: emergency\n    refer_on: \"Emergency: send",
+         "    urgency: emergency\n    escalations:\n      - {sign: x, urgency: same-day, action: y}\n"
+         "    refer_on: \"Emergency: send")
+    [problem] = problems_of(content)
+    assert "conditions[6].escalations[0].urgency: 'same-day' is not more urgent than the condition's own " \
+           "urgency 'emergency'" in problem
 
 
 def test_every_problem_in_the_tree_is_reported_at_once(content):

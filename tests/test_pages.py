@@ -38,8 +38,13 @@ def test_selected_trigger_point_shows_trigger_point_muscle_and_differentials(cli
     assert ("zone-essential", "Left sacroiliac joint") in zones and ("zone-spillover", "Left upper gluteal region") in zones
     assert [z for z, _ in zones] == sorted((z for z, _ in zones), key=lambda z: z != "zone-essential")
     muscle = atlas.muscles["gluteus-medius"].file
-    diffs = panel.select(".differentials .condition-name")
-    assert [d.text for d in diffs] == [atlas.conditions[d.condition].name for d in muscle.differentials]
+    listed = [li for li in panel.select(".differentials li.differential")]
+    by_name = {c.name: c for c in atlas.conditions.values()}
+    shown = [by_name[li.select_one(".condition-name").text] for li in listed]
+    assert sorted(c.id for c in shown) == sorted(d.condition for d in muscle.differentials)
+    ranks = [c.urgency_rank for c in shown]
+    assert ranks == sorted(ranks), "red flags first, most urgent first"
+    assert [li["data-urgency"] for li in listed] == [c.urgency for c in shown]
     facts = [dt.text for dt in panel.select(".muscle-card dl.facts > dt")]
     assert facts[:4] == ["Actions", "Origin", "Insertion", "Nerve"]
     assert "Superior gluteal nerve (L4, L5, S1)" in panel.get_text()
@@ -176,7 +181,8 @@ def test_pages_have_no_inline_script_or_style(client):
 def test_condition_page_shows_why_what_and_where(client, atlas):
     soup = page(client, "/conditions/cauda-equina-syndrome")
     assert soup.h1.text == "Cauda equina syndrome"
-    assert "Same day" in soup.select_one(".refer-on").text
+    assert "Emergency" in soup.select_one(".refer-on").text
+    assert soup.select_one(".urgency [data-urgency]").text == "Emergency: call emergency services"
     regions = [a.text for a in soup.select(".region-links a")]
     assert "Sacrum" in regions and "Left lower gluteal region" in regions
     assert client.get(soup.select_one(".region-links a")["href"]).status_code == 200

@@ -155,3 +155,28 @@ def test_generated_svg_files_match_a_fresh_render(atlas):
         path = ROOT / "static" / "svg" / name
         assert path.exists(), f"{path} is missing: run `make svg`"
         assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run `make svg`"
+
+
+def test_views_for_zone_covers_every_region_the_first_view_cannot_show(atlas):
+    from webapp.model import Side
+
+    for tp in atlas.trigger_points.values():
+        for side in Side:
+            zones = referral.zones_of(atlas, tp, side)
+            for first in atlas.views:
+                chosen = referral.views_for_zone(atlas, zones, first)
+                assert first not in chosen and len(set(chosen)) == len(chosen)
+                for region_id, _ in zones.items():
+                    region = atlas.regions[region_id]
+                    assert not region.views or {first, *chosen} & set(region.views), (tp.id, first, region_id)
+
+
+def test_a_companion_carries_the_zone_and_no_targets(atlas):
+    from webapp.drawing.render import render_companion
+    from webapp.state import MapState
+
+    svg = ET.fromstring(render_companion(atlas, MapState(view="anterior", tp="adductor-magnus-trp1")))
+    ns = "{http://www.w3.org/2000/svg}"
+    assert svg.get("class") == "companion-map" and svg.get("aria-hidden") == "true"
+    assert svg.find(f".//{ns}path[@class='zone zone-essential']").get("d")
+    assert not svg.findall(f".//{ns}a") and not [e for e in svg.iter() if e.get("id") == "stipple"]

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Create the app; refuses to start (raises ContentError) on broken content."""
+    """Create the app; refuses to start (raises ContentError) on broken content, except in
+    authoring mode (``REFERRAL_MAP_DEV=1`` or debug), which reloads content as it changes."""
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -24,14 +25,18 @@ def create_app(test_config: dict | None = None) -> Flask:
         SVG_DIR=str(ROOT / "static" / "svg"),
         HSTS=os.environ.get("REFERRAL_MAP_HSTS", "") == "1",
         RESPONSE_CACHE_BYTES=int(os.environ.get("REFERRAL_MAP_CACHE_BYTES", 64 * 1024 * 1024)),  # a worker
+        CONTENT_RELOAD=os.environ.get("REFERRAL_MAP_DEV", "") == "1",  # authoring: see live_content.py
     )
     if test_config:
         app.config.from_mapping(test_config)
 
     app.json.sort_keys = False  # keep fields in the order the content files give them
-    app.extensions["atlas"] = load_atlas(app.config["DATA_DIR"])
+    from . import api, cli, delivery, errors, health, live_content, offline, pages, security, templating
 
-    from . import api, cli, delivery, errors, health, offline, pages, security, templating
+    if app.config["CONTENT_RELOAD"] or app.debug:
+        live_content.register(app)  # before delivery's hooks: a change drops the kept answers first
+    else:
+        app.extensions["atlas"] = load_atlas(app.config["DATA_DIR"])
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)

@@ -165,7 +165,10 @@ def referral_index():
                        "label": tp.entry.label, "name": clinical(tp.entry.name),
                        "prevalence": tp.entry.prevalence, "zones": sides})
     return jsonify({"weights": referral.WEIGHTS, "prevalence_rank": referral.PREVALENCE_RANK,
-                    "regions": {r.id: r.name for r in data.regions.values()}, "trigger_points": points})
+                    "regions": {r.id: r.name for r in data.regions.values()},
+                    "region_views": {r.id: list(r.views) for r in data.regions.values()},
+                    "views": {v.id: v.file.name for v in sorted(data.views.values(), key=lambda v: v.file.order)},
+                    "trigger_points": points})
 
 
 @bp.get("/zone-shapes/<view_id>/<side>")

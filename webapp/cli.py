@@ -1,4 +1,5 @@
-"""Command-line tools: ``flask --app webapp check-content`` and ``build-svg``."""
+"""Command-line tools: ``flask --app webapp check-content``, ``build-svg`` and ``export``
+(authors' ``content-schema`` and ``new-muscle`` are in :mod:`webapp.authoring`)."""
 
 from __future__ import annotations
 
@@ -119,5 +120,9 @@ def export(out: Path) -> None:
 
 
 def register(app: Flask) -> None:
+    from .authoring import content_schema, new_muscle  # also entry points: they work on broken content
+
+    app.cli.add_command(content_schema)
+    app.cli.add_command(new_muscle)
     app.cli.add_command(build_svg)
     app.cli.add_command(export)

@@ -211,6 +211,18 @@ def merge_misspellings(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for e in errors if id(e) not in dropped]
 
 
+def placeholders(data: Any, where: str = "") -> list[tuple[str, str]]:
+    """Every string still starting with ``TODO`` (the skeleton's placeholders), by field path."""
+    if isinstance(data, str):
+        return [(where, data)] if data.lstrip().startswith("TODO") else []
+    if isinstance(data, dict):
+        return [found for key, value in data.items()
+                for found in placeholders(value, f"{where}.{key}" if where else str(key))]
+    if isinstance(data, list):
+        return [found for i, value in enumerate(data) for found in placeholders(value, f"{where}[{i}]")]
+    return []
+
+
 def load_atlas(data_dir: Path | str) -> model.Atlas:
     """Read, validate and freeze the whole content tree, or raise :class:`ContentError`."""
     from .checks import build_atlas
@@ -235,9 +247,18 @@ class Reader:
             return str(path)
 
     def model(self, cls: type[M], path: Path) -> tuple[M | None, str]:
+        """A whole file as one model; each TODO left in it is reported once, at its field."""
         label = self.label(path)
         data = read_yaml(path, label, self.problems)
-        return (parse(cls, data, label, self.problems) if data is not None else None), label
+        if data is None:
+            return None, label
+        todo = dict(placeholders(data))
+        found: list[Problem] = []
+        parsed = parse(cls, data, label, found)
+        self.problems += [Problem(label, where, f"still a placeholder, {value!r} (replace it; "
+                                  "the comment above it in the file says what goes there)") for where, value in todo.items()]
+        self.problems += [p for p in found if p.field not in todo]
+        return parsed, label
 
     def unreadable(self, path: Path) -> bool:
         """Whether a list file could not be read at all (so its ids cannot be judged)."""

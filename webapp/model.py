@@ -13,7 +13,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Annotated, Literal, Mapping, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, computed_field
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -41,6 +41,7 @@ def _text_kind(value: object) -> str:
 Text = Annotated[
     Union[Annotated[Prose, Tag("text")], Annotated[Voiced, Tag("voiced")]],
     Discriminator(_text_kind),
+    Field(description="one string for both readers, or `clinical:` and `plain:` where the client needs other words"),
 ]
 
 
@@ -160,6 +161,7 @@ def _placement_kind(value: object) -> str:
 Placement = Annotated[
     Union[Annotated[LandmarkPoint, Tag("landmark")], Annotated[Point, Tag("point")]],
     Discriminator(_placement_kind),
+    Field(description="a landmark of the view plus an offset, `{at: psis, dx: 4, dy: -10}`, or coordinates `[x, y]`"),
 ]
 
 
@@ -222,13 +224,15 @@ class Condition(Strict):
     regions: list[Slug] = []
     source: SourceRef
 
+    @computed_field
     @property
     def red_flag(self) -> bool:
         """Needs onward referral before treatment: its own urgency is above routine."""
         return self.urgency != "routine"
 
+    @computed_field
     @property
-    def most_urgent(self) -> str:
+    def most_urgent(self) -> Urgency:
         """The highest urgency it or any of its escalating signs can carry."""
         return min([self.urgency, *(e.urgency for e in self.escalations)], key=URGENCIES.index)
 
@@ -264,6 +268,8 @@ def _referral_kind(value: object) -> str:
 Referral = Annotated[
     Union[Annotated[Slug, Tag("region-id")], Annotated[RegionRef, Tag("region-ref")]],
     Discriminator(_referral_kind),
+    Field(description="a region id without a side (`sacroiliac-joint`: on the trigger point's side), "
+          "or `{region: <id>, side: same | opposite | both}`"),
 ]
 
 UNION_TAGS = frozenset({"text", "voiced", "band", "taper", "landmark", "point",

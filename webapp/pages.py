@@ -8,7 +8,7 @@ from datetime import date
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
 from . import panels, referral, search
-from .drawing.render import render_map
+from .drawing.render import render_companion, render_map
 from .drawing.shapes import drawn_side
 from .model import Atlas
 from .response_cache import cached
@@ -34,6 +34,7 @@ def index():
         "map.html",
         state=state,
         svg=render_map(data, state, base),
+        companions=[(c, render_companion(data, c.state)) for c in tp_panel.companions] if tp_panel else [],
         view=data.views[state.view],
         tabs=panels.view_tabs(data, state, base),
         sides=panels.side_links(data, state, base),

@@ -42,6 +42,16 @@ class DifferentialItem:
 
 
 @dataclass(frozen=True)
+class Companion:
+    """Another view that carries part of the selected zone, shown beside the main figure."""
+
+    state: MapState
+    name: str
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
 class TriggerPointPanel:
     tp: TriggerPoint
     muscle: Muscle
@@ -49,7 +59,7 @@ class TriggerPointPanel:
     zones: list[ZoneRegion]
     shown_on: list[Link]
     hidden_here: bool
-    zones_elsewhere: list[Link]
+    companions: list[Companion]
     source: Citation
     differentials: list[DifferentialItem]
     muscle_sources: list[Citation]
@@ -89,9 +99,11 @@ def view_links(atlas: Atlas, state: MapState, view_ids, base: str) -> list[Link]
 
 
 def differentials_of(atlas: Atlas, muscle: Muscle) -> list[DifferentialItem]:
-    """A muscle's differentials with their conditions and sources."""
-    return [DifferentialItem(atlas.conditions[d.condition], d.why, cite(atlas, atlas.conditions[d.condition].source))
-            for d in muscle.file.differentials]
+    """A muscle's differentials with their conditions and sources: red flags first, most urgent
+    first, then the others by their most urgent escalating sign (file order within a tier)."""
+    items = [DifferentialItem(atlas.conditions[d.condition], d.why, cite(atlas, atlas.conditions[d.condition].source))
+             for d in muscle.file.differentials]
+    return sorted(items, key=lambda item: item.condition.urgency_rank)
 
 
 def trigger_point_panel(atlas: Atlas, state: MapState, base: str = "/") -> TriggerPointPanel:
@@ -106,12 +118,11 @@ def trigger_point_panel(atlas: Atlas, state: MapState, base: str = "/") -> Trigg
     others = [Link(f"{o.entry.label}", href(state.with_trigger_point(o.id, state.side), atlas, base), o.id == tp.id)
               for o in muscle.trigger_points]
     other_side = state.side.other
-    off_view = {v for z in zone_regions if state.view not in z.region.views for v in z.region.views}
     return TriggerPointPanel(
         tp=tp, muscle=muscle, side=state.side, zones=zone_regions,
         shown_on=view_links(atlas, state, tp.views, base),
         hidden_here=state.view not in tp.entry.positions,
-        zones_elsewhere=view_links(atlas, state, off_view, base),
+        companions=companions_of(atlas, state, zones, base),
         source=cite(atlas, tp.entry.source),
         differentials=differentials,
         muscle_sources=[cite(atlas, s) for s in muscle.file.sources],
@@ -120,6 +131,20 @@ def trigger_point_panel(atlas: Atlas, state: MapState, base: str = "/") -> Trigg
                         href(state.with_trigger_point(tp.id, other_side), atlas, base)),
         safety=client_safety(muscle),
     )
+
+
+def companions_of(atlas: Atlas, state: MapState, zones: referral.Zones, base: str = "/") -> list[Companion]:
+    """The other views a selected zone needs to be seen whole, each with what it carries."""
+    found = []
+    for view_id in referral.views_for_zone(atlas, zones, state.view):
+        view = atlas.views[view_id]
+        there = [atlas.regions[r] for r, _ in zones.items()
+                 if view_id in atlas.regions[r].views and state.view not in atlas.regions[r].views]
+        names = [r.plain_name if state.for_client else r.name for r in there]
+        target = state.with_view(view_id)
+        found.append(Companion(target, view.file.name, href(target, atlas, base),
+                               f"{view.file.name} view, with the rest of the zone: {', '.join(names)}"))
+    return found
 
 
 CHECK_WITH_THERAPIST = "Check with your own therapist that these exercises suit you."

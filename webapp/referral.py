@@ -102,8 +102,10 @@ def grouped_referrers(atlas: Atlas, region_id: str) -> list[ReferrerGroup]:
 
 
 def conditions_at(atlas: Atlas, region: Region) -> tuple[list[Condition], list[Condition]]:
-    """The non-muscular conditions to rule out at a region: (differentials, red flags)."""
-    here = [c for c in atlas.conditions.values() if region.stem in c.regions]
+    """The non-muscular conditions to rule out at a region: (differentials, red flags), each
+    most urgent first (a differential by its most urgent escalating sign)."""
+    here = sorted((c for c in atlas.conditions.values() if region.stem in c.regions),
+                  key=lambda c: c.urgency_rank)
     return [c for c in here if not c.red_flag], [c for c in here if c.red_flag]
 
 
@@ -128,6 +130,10 @@ class Candidate:
     explained: tuple[tuple[str, str], ...]   # (marked region, zone)
     unexplained: tuple[str, ...]             # marked regions this pattern does not reach
     not_marked: tuple[tuple[str, str], ...]  # (pattern region the client did not mark, zone)
+
+    @property
+    def essential_matches(self) -> int:
+        return sum(1 for _, zone in self.explained if zone == "essential")
 
     @property
     def coverage(self) -> float:
@@ -155,7 +161,8 @@ def rank_drawing(atlas: Atlas, marks: dict[str, int], limit: int | None = None) 
     """Trigger points (and sides) that best explain a pain drawing, best first.
 
     Only patterns that explain at least one marked region are listed. Ties go to the one
-    explaining more of the drawing, then to the more common trigger point.
+    explaining more of the drawing, then more of it with its essential zone, then to the more
+    common trigger point.
     """
     found = []
     for tp in atlas.trigger_points.values():
@@ -165,9 +172,28 @@ def rank_drawing(atlas: Atlas, marks: dict[str, int], limit: int | None = None) 
             if explained:
                 found.append(Candidate(tp, muscle_name, side, round(score, 2), tuple(explained),
                                        tuple(unexplained), tuple(not_marked)))
-    found.sort(key=lambda c: (-c.score, -c.coverage, PREVALENCE_RANK[c.trigger_point.entry.prevalence],
+    found.sort(key=lambda c: (-c.score, -c.coverage, -c.essential_matches,
+                              PREVALENCE_RANK[c.trigger_point.entry.prevalence],
                               c.muscle_name, c.trigger_point.entry.label, c.side.value))
     return found[:limit] if limit else found
+
+
+def views_for_zone(atlas: Atlas, zones: Zones, first_view: str) -> list[str]:
+    """The other views a zone needs to be seen whole from ``first_view``: while some of its
+    regions are drawn on none of the views chosen so far, add the view that shows most of the
+    rest (essential regions count double; ties go to the first view in order)."""
+    weight = {r: (2 if z == "essential" else 1) for r, z in zones.items()}
+    unseen = {r for r in weight if first_view not in atlas.regions[r].views and atlas.regions[r].views}
+    chosen: list[str] = []
+    while unseen:
+        gain = lambda v: sum(weight[r] for r in unseen if v in atlas.regions[r].views)  # noqa: E731
+        view_id = max((v for v in atlas.views if v != first_view and v not in chosen),
+                      key=lambda v: (gain(v), -atlas.views[v].file.order))
+        if not gain(view_id):
+            break
+        chosen.append(view_id)
+        unseen = {r for r in unseen if view_id not in atlas.regions[r].views}
+    return chosen
 
 
 def best_view(atlas: Atlas, tp: TriggerPoint, side: Side) -> str:

@@ -89,6 +89,12 @@ class ResponseCache:
         self.bytes = 0
         self.lock = threading.Lock()
 
+    def clear(self) -> None:
+        """Drop every kept answer (authoring mode, after the content changed)."""
+        with self.lock:
+            self.entries.clear()
+            self.bytes = 0
+
     def answer(self, key: str) -> KeptAnswer | None:
         return self._get(f"identity;{key}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, url_for
 
-from .model import Voiced, clinical, plain
+from .model import URGENCY_LABELS, Voiced, clinical, plain
 
 
 def suggestion_url(kind: str, value: str) -> str:
@@ -23,5 +23,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["plain"] = plain
     app.jinja_env.tests["voiced"] = lambda value: isinstance(value, Voiced)
     app.jinja_env.globals["suggestion_url"] = suggestion_url
+    app.jinja_env.filters["urgency_label"] = URGENCY_LABELS.__getitem__
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

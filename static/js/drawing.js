@@ -69,7 +69,8 @@ export function rank(index, marks) {
     }
   }
   const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-  found.sort((a, b) => b.score - a.score || b.coverage - a.coverage
+  const essential = (c) => c.explained.filter(([, zone]) => zone === "essential").length;
+  found.sort((a, b) => b.score - a.score || b.coverage - a.coverage || essential(b) - essential(a)
     || index.prevalence_rank[a.tp.prevalence] - index.prevalence_rank[b.tp.prevalence]
     || cmp(a.tp.muscle_name, b.tp.muscle_name) || cmp(a.tp.label, b.tp.label) || cmp(a.side, b.side));
   return found;
@@ -166,17 +167,52 @@ export class PainDrawing {
     if (!list || !results) return;
     const index = await referralIndex(this.panel.dataset.index);
     const name = (id) => index.regions[id] || id;
-    list.replaceChildren(...[...this.marks].map(([region, level]) => this.markItem(region, level, name)));
+    list.replaceChildren(...[...this.marks].map(([region, level]) => this.markItem(region, level, name, index)));
     empty.hidden = this.marks.size > 0;
+    this.renderElsewhere(index);
     const ranked = this.marks.size ? rank(index, this.marks).slice(0, 10) : [];
     results.replaceChildren(...ranked.map((c) => this.resultItem(c, name)));
     this.panel.querySelector("#drawing-results-title").hidden = !ranked.length;
   }
 
-  markItem(region, level, name) {
+  /** The views, other than this one, that hold marks this figure cannot show. */
+  elsewhere(index) {
+    const here = this.map.svg?.dataset.view;
+    const counts = new Map();
+    for (const region of this.marks.keys()) {
+      const views = index.region_views?.[region] || [];
+      if (views.includes(here)) continue;
+      const view = Object.keys(index.views || {}).find((v) => views.includes(v));
+      if (view) counts.set(view, (counts.get(view) || 0) + 1);
+    }
+    return counts;
+  }
+
+  /** A line that says what is marked on other views, each a link to that view. */
+  renderElsewhere(index) {
+    const line = this.panel.querySelector("#drawing-elsewhere");
+    if (!line) return;
+    const counts = this.elsewhere(index);
+    line.hidden = !counts.size;
+    const parts = [];
+    for (const [view, count] of counts) {
+      const link = element("a", `${index.views[view]} (${count})`);
+      link.href = stateHref(this.panel.dataset.base, { ...this.map.viewArgs(), view }) + this.fragment;
+      link.setAttribute("data-nav", "");
+      parts.push(link, ", ");
+    }
+    parts.pop();
+    line.replaceChildren("Also marked on other views: ", ...parts, ".");
+  }
+
+  markItem(region, level, name, index) {
     const li = element("li", undefined, "mark-item");
     li.dataset.region = region;
     li.append(element("span", name(region), "mark-name"), element("span", `intensity ${level}`, "mark-level"));
+    const views = index.region_views?.[region] || [];
+    if (!views.includes(this.map.svg?.dataset.view) && views.length) {
+      li.append(element("span", `on the ${index.views[views[0]]} view`, "mark-view"));
+    }
     for (const [step, label] of [[-1, "−"], [1, "+"]]) {
       const button = element("button", label, "mark-step");
       button.type = "button";

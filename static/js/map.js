@@ -106,6 +106,12 @@ class ZonePainter {
     }
   }
 
+  /** Whether this view draws every region of a marker's zones. */
+  showsAll(tp) {
+    const zones = ZonePainter.zonesOf(tp);
+    return ZONES.every((zone) => [...(zones[zone] || [])].every((id) => this.regions.has(id)));
+  }
+
   /** Regions say which zone they are in (for screen readers, tests and styles). */
   labelRegions(zones) {
     const next = new Map();
@@ -282,6 +288,10 @@ export class BodyMap {
     this.svg.querySelectorAll("[data-previewing]").forEach((t) => t.removeAttribute("data-previewing"));
     if (tp) tp.setAttribute("data-previewing", "");
     this.painter.paint(tp || this.svg.querySelector(".trigger-point.selected"));
+    // A preview stays on this view but says when part of the zone lies on another
+    // (visibility only: no layout). A selection shows the other views beside the map.
+    const note = document.getElementById("zone-elsewhere");
+    if (note) note.toggleAttribute("data-shown", Boolean(tp) && !this.painter.showsAll(tp));
   }
 
   onPointer(event, entering) {

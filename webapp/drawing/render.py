@@ -76,6 +76,42 @@ def _render(atlas: Atlas, state: MapState, base: str, solo: bool) -> str:
     return dwg.tostring()
 
 
+def render_companion(atlas: Atlas, state: MapState) -> str:
+    """A small picture of ``state.view`` carrying the part of the selected zone that the page's
+    main view cannot show: the figure, the zone and the trigger point's X, no targets (the
+    whole picture is one link in the page)."""
+    return _render_companion(atlas, state)
+
+
+@lru_cache(maxsize=512)
+def _render_companion(atlas: Atlas, state: MapState) -> str:
+    view = atlas.views[state.view]
+    zones = _selected_zones(atlas, state)
+    frame = frame_for(atlas, view, state, zones)
+    dwg = svgwrite.Drawing(debug=False, profile="full", viewBox=frame.view_box())
+    for key in ("width", "height", "baseProfile", "version"):
+        dwg.attribs.pop(key, None)
+    dwg.attribs.update({"class": "companion-map", "aria-hidden": "true", "data-view": view.id,
+                        "data-side": state.side.value, "focusable": "false"})
+    stipple = f"stipple-{view.id}"
+    _defs(dwg, stipple)
+    dwg.add(_figure(dwg, view, state.side))
+    paths = zone_paths(atlas, view, state.side, atlas.trigger_points[state.tp], state.side)
+    layer = dwg.g(class_="zones")
+    for zone, fill in (("spillover", f"url(#{stipple})"), ("essential", RED)):
+        if paths[zone]:
+            layer.add(dwg.path(d=paths[zone], class_=f"zone zone-{zone}", fill=fill))
+    dwg.add(layer)
+    dwg.add(_details(dwg, view, state.side))
+    position = atlas.trigger_points[state.tp].entry.positions.get(view.id)
+    if position is not None:
+        x, y = shapes.place(view, position, state.side)
+        dwg.add(dwg.path(d=X_MARK, transform=f"translate({x:.1f} {y:.1f})", stroke="#1b1b1b",
+                         stroke_width=3.2, stroke_linecap="round", class_="x"))
+    dwg.add(_side_labels(dwg, view, state, frame))
+    return dwg.tostring()
+
+
 def _title(view: View, state: MapState) -> str:
     if view.file.layout == "bilateral":
         return f"{view.file.name} view: {view.file.plain_name.lower()}"
@@ -88,8 +124,8 @@ def _selected_zones(atlas: Atlas, state: MapState) -> referral.Zones:
     return referral.Zones((), ())
 
 
-def _defs(dwg: svgwrite.Drawing) -> None:
-    pattern = dwg.pattern(id="stipple", size=(7, 7), patternUnits="userSpaceOnUse")
+def _defs(dwg: svgwrite.Drawing, stipple: str = "stipple") -> None:
+    pattern = dwg.pattern(id=stipple, size=(7, 7), patternUnits="userSpaceOnUse")
     pattern.add(dwg.rect((0, 0), (7, 7), fill=STIPPLE_TINT))
     for cx, cy in ((1.75, 1.75), (5.25, 5.25)):
         pattern.add(dwg.circle((cx, cy), r=1.15, fill=RED))
