@@ -85,4 +85,7 @@ def _fit(points, view: View) -> Frame:
     if h >= whole_body(view).h * 0.8:
         return whole_body(view)
     w = max(w, LEGEND_WIDTH * Frame(0, 0, 1, h).scale)
-    return Frame(cx - w / 2, cy - h / 2, w, h)
+    # a close-up of the feet (or the heels of the soles) rests on the figure's bottom
+    # rather than framing empty space below it
+    y = max(min(cy - h / 2, whole_body(view).bottom - h), y1 - h)
+    return Frame(cx - w / 2, y, w, h)
