@@ -180,3 +180,15 @@ def test_a_companion_carries_the_zone_and_no_targets(atlas):
     assert svg.get("class") == "companion-map" and svg.get("aria-hidden") == "true"
     assert svg.find(f".//{ns}path[@class='zone zone-essential']").get("d")
     assert not svg.findall(f".//{ns}a") and not [e for e in svg.iter() if e.get("id") == "stipple"]
+
+
+@pytest.mark.parametrize("view_id, tp_id", [("posterior", "soleus-trp1"), ("plantar", "soleus-trp1")])
+def test_a_close_up_at_the_feet_rests_on_the_figure_bottom(atlas, view_id, tp_id):
+    from webapp.drawing.frame import PAD, frame_for, whole_body
+
+    view = atlas.views[view_id]
+    tp = atlas.trigger_points[tp_id]
+    state = MapState(view=view_id, side=Side.LEFT, tp=tp_id)
+    frame = frame_for(atlas, view, state, referral.zones_of(atlas, tp, Side.LEFT))
+    assert frame != whole_body(view)
+    assert frame.bottom <= whole_body(view).bottom + PAD  # at most the padding below the soles
