@@ -68,7 +68,7 @@ def _coverage(view, part_name, samples=14):
     return counts
 
 
-@pytest.mark.parametrize("view_id", ["posterior", "anterior", "lateral"])
+@pytest.mark.parametrize("view_id", ["posterior", "anterior", "lateral", "plantar"])
 def test_regions_tile_every_part_without_gaps_or_overlaps(atlas, view_id):
     view = atlas.views[view_id]
     for part_name in view.figure.parts:
@@ -156,3 +156,55 @@ def test_every_pelvic_region_has_differentials_to_rule_out(atlas):
         differentials, red_flags = referral.conditions_at(atlas, region)
         assert differentials, f"nothing to rule out at {region.id}"
     assert all(c.refer_on for c in atlas.conditions.values() if c.red_flag)
+
+
+# Issue 11: the lower half of the atlas. Each region, by stem, and the views it must be drawn on.
+LOWER_BODY = {
+    "breast": {"anterior"}, "genital": {"anterior"}, "anal": {"posterior"}, "perineum": {"posterior"},
+    "hypogastrium": {"anterior"}, "upper-abdomen": {"anterior"}, "lower-abdomen": {"anterior"},
+    "medial-knee": {"anterior", "posterior"}, "anteromedial-knee": {"anterior"}, "anterior-knee": {"anterior"},
+    "mid-calf": {"posterior", "lateral"}, "achilles-tendon": {"posterior", "lateral"},
+    "medial-ankle": {"anterior", "posterior"}, "plantar-heel": {"plantar"}, "medial-arch": {"plantar"},
+    "ball-of-foot": {"plantar"}, "medial-foot": {"anterior", "plantar"},
+    "plantar-big-toe": {"plantar", "posterior"}, "plantar-lesser-toes": {"plantar", "posterior"},
+    "dorsal-big-toe": {"anterior"}, "dorsal-lesser-toes": {"anterior", "lateral"},
+}
+
+
+@pytest.mark.parametrize("stem", sorted(LOWER_BODY))
+def test_lower_body_regions_are_named_and_drawn_where_they_are_seen(atlas, stem):
+    region = atlas.regions[stem if atlas.region_stems[stem].pairing == "midline" else f"left-{stem}"]
+    assert region.name and region.plain_name
+    assert LOWER_BODY[stem] <= set(region.views), f"{stem} is drawn on {region.views}"
+
+
+def test_the_sole_view_has_both_feet_with_five_toes_each(atlas):
+    view = atlas.views["plantar"]
+    assert view.file.layout == "bilateral" and view.file.drawn_side == Side.LEFT
+    toes = {"hallux", "toe-2", "toe-3", "toe-4", "toe-5"}
+    assert toes < set(view.figure.parts)
+    assert toes < set(atlas.views["anterior"].figure.parts)  # the standing figure has toes too
+    assert "toes" in atlas.views["lateral"].figure.parts
+
+
+@pytest.mark.parametrize("tp_id, zone, stem", [
+    # the finer regions that replaced stand-ins (each muscle file's notes say what changed)
+    ("soleus-trp1", "essential", "plantar-heel"),
+    ("soleus-trp1", "spillover", "achilles-tendon"),
+    ("adductor-longus-brevis-longus", "essential", "medial-knee"),
+    ("levator-ani-trp", "essential", "anal"),
+    ("levator-ani-trp", "spillover", "perineum"),
+    ("obturator-internus-trp", "essential", "anal"),
+    ("coccygeus-trp", "spillover", "anal"),
+    ("vastus-lateralis-distal-posterior", "spillover", "upper-lateral-leg"),
+])
+def test_stand_ins_are_replaced_by_the_finer_regions(atlas, tp_id, zone, stem):
+    entries = getattr(atlas.trigger_points[tp_id].entry.refers, zone)
+    assert stem in [e if isinstance(e, str) else e.region for e in entries]
+
+
+def test_pelvic_floor_zones_no_longer_use_the_buttock_or_pubic_stand_ins(atlas):
+    for tp_id in ("levator-ani-trp", "obturator-internus-trp"):
+        refers = atlas.trigger_points[tp_id].entry.refers
+        stems = {e if isinstance(e, str) else e.region for e in [*refers.essential, *refers.spillover]}
+        assert not stems & {"lower-buttock", "pubic"}, tp_id

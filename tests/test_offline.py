@@ -49,9 +49,10 @@ def test_the_worker_precaches_the_zone_shapes_each_precached_map_names(client):
     _, urls = worker(client)
     maps = [u for u in urls if u == "/" or u.startswith("/?")]
     named = {re.search(r'data-zones="([^"]+)"', client.get(u).get_data(as_text=True)).group(1) for u in maps}
-    assert len(named) == 4  # the two bilateral views share one; the lateral view has two
+    assert len(named) == 5  # the back and front views one each, the lateral view two, the soles one
     assert named <= set(urls)
-    assert all(client.get(u).get_json()["zones"] for u in named)
+    # no trigger point sits on the sole view yet, so its set is empty
+    assert all(client.get(u).get_json()["zones"] for u in named if "/plantar/" not in u)
 
 
 def test_the_worker_precaches_every_module_a_page_may_import(client):

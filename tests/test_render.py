@@ -31,7 +31,7 @@ def trigger_points(root):
             if a.get("data-trigger-point")}
 
 
-@pytest.mark.parametrize("view_id", ["posterior", "anterior", "lateral"])
+@pytest.mark.parametrize("view_id", ["posterior", "anterior", "lateral", "plantar"])
 def test_every_region_of_the_view_is_a_labelled_link(atlas, view_id):
     root = parse(render_map(atlas, MapState(view=view_id)))
     drawn = regions(root)
@@ -97,6 +97,15 @@ def test_anterior_view_mirrors_the_sides(atlas):
     posterior = parse(render_map(atlas, MapState(view="posterior")))
     letters = [t for t in posterior.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "side-letter"]
     assert [(t.text, float(t.get("x")) < 200) for t in letters] == [("L", True), ("R", False)]
+
+
+def test_sole_view_labels_the_clients_left_on_the_left_and_shows_both_soles(atlas):
+    root = parse(render_map(atlas, MapState(view="plantar")))
+    letters = [t for t in root.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "side-letter"]
+    assert [(t.text, float(t.get("x")) < 200) for t in letters] == [("L", True), ("R", False)]
+    drawn = set(regions(root))
+    for stem in ("plantar-heel", "medial-arch", "ball-of-foot", "plantar-big-toe", "plantar-lesser-toes"):
+        assert {f"left-{stem}", f"right-{stem}"} <= drawn, stem
 
 
 def test_lateral_view_shows_one_side_and_mirrors_for_the_other(atlas):
@@ -171,3 +180,15 @@ def test_a_companion_carries_the_zone_and_no_targets(atlas):
     assert svg.get("class") == "companion-map" and svg.get("aria-hidden") == "true"
     assert svg.find(f".//{ns}path[@class='zone zone-essential']").get("d")
     assert not svg.findall(f".//{ns}a") and not [e for e in svg.iter() if e.get("id") == "stipple"]
+
+
+@pytest.mark.parametrize("view_id, tp_id", [("posterior", "soleus-trp1"), ("plantar", "soleus-trp1")])
+def test_a_close_up_at_the_feet_rests_on_the_figure_bottom(atlas, view_id, tp_id):
+    from webapp.drawing.frame import PAD, frame_for, whole_body
+
+    view = atlas.views[view_id]
+    tp = atlas.trigger_points[tp_id]
+    state = MapState(view=view_id, side=Side.LEFT, tp=tp_id)
+    frame = frame_for(atlas, view, state, referral.zones_of(atlas, tp, Side.LEFT))
+    assert frame != whole_body(view)
+    assert frame.bottom <= whole_body(view).bottom + PAD  # at most the padding below the soles

@@ -94,7 +94,7 @@ def test_a_zone_does_not_reach_regions_it_does_not_name(atlas):
     assert not essential.intersects(regions["left-upper-buttock"].buffer(-STROKE - 1))
 
 
-@pytest.mark.parametrize("view_id", ["posterior", "anterior", "lateral"])
+@pytest.mark.parametrize("view_id", ["posterior", "anterior", "lateral"])  # plantar: no trigger point on it yet
 def test_every_marker_of_a_view_has_its_shapes(atlas, view_id):
     view = atlas.views[view_id]
     for side in Side:

@@ -54,7 +54,8 @@ class Frame:
 
 
 def whole_body(view: View) -> Frame:
-    return Frame(0, 0, view.figure.width, FIGURE_BOTTOM)
+    """The whole figure: the body down to the soles, or a shorter figure (the soles) whole."""
+    return Frame(0, 0, view.figure.width, min(FIGURE_BOTTOM, view.figure.height))
 
 
 def frame_for(atlas: Atlas, view: View, state: MapState, zones: Zones) -> Frame:
@@ -81,7 +82,10 @@ def _fit(points, view: View) -> Frame:
     h = max(y1 - y0, MIN_HEIGHT)
     w = max(x1 - x0, h * MIN_ASPECT)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    if h >= FIGURE_BOTTOM * 0.8:
+    if h >= whole_body(view).h * 0.8:
         return whole_body(view)
     w = max(w, LEGEND_WIDTH * Frame(0, 0, 1, h).scale)
-    return Frame(cx - w / 2, cy - h / 2, w, h)
+    # a close-up of the feet (or the heels of the soles) rests on the figure's bottom
+    # rather than framing empty space below it
+    y = max(min(cy - h / 2, whole_body(view).bottom - h), y1 - h)
+    return Frame(cx - w / 2, y, w, h)

@@ -148,7 +148,8 @@ def _figure(dwg, view: View, side: Side):
 
 def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zones, base: str):
     """The regions as links (invisible until hovered, selected or drawn on)."""
-    group = dwg.g(class_="regions")
+    # the paths inherit their (invisible) paint from the group: written once, not per region
+    group = dwg.g(class_="regions", fill="#ffffff", fill_opacity=0, stroke="none")
     group.attribs.update({"role": "group", "aria-label": "Body regions: choose where it hurts"})
     for shape in shapes.region_shapes(atlas, view, state.side):
         region = atlas.regions[shape.region_id]
@@ -163,7 +164,7 @@ def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zon
             anchor["aria-current"] = "true"
             anchor["class"] = "region selected"
         d = "".join(path_data(seg, step=REGION_STEP) for seg in shape.segments)
-        anchor.add(dwg.path(d=d, fill="#ffffff", fill_opacity=0, stroke="none"))
+        anchor.add(dwg.path(d=d))
         group.add(anchor)
     return group
 
