@@ -8,11 +8,14 @@ are named on their views.
 from __future__ import annotations
 
 import pytest
+import shapely
 
 from webapp import geometry
 from webapp.drawing import shapes
-from webapp.drawing.zones import _geometry, zone_path
+from webapp.drawing.zones import _geometry, _polygon, zone_path
 from webapp.model import Side
+
+from .test_zones import shape_of
 
 DIGITS = ("thumb", "index", "middle", "ring", "little")
 FINGER_PARTS = ("thumb", "index-finger", "middle-finger", "ring-finger", "little-finger")
@@ -90,13 +93,22 @@ def test_the_landmarks_for_the_upper_body_muscles_are_named(atlas, view_id):
 
 @pytest.mark.parametrize("view_id", ["posterior", "anterior", "lateral"])
 def test_a_zone_on_any_hand_or_head_region_is_drawn(atlas, view_id):
-    """A region thinner than a zone's rounding would draw nothing when a muscle refers there."""
+    """Even a region thinner than a zone's rounding (a finger seen edge-on) draws its zone."""
     view = atlas.views[view_id]
     side = shapes.drawn_side(view, Side.RIGHT)
     regions, _ = _geometry(atlas, view_id, side)
     arm_and_head = {r.id for r in atlas.regions.values() if r.area in ("arm", "head-neck")}
     for region_id in sorted(arm_and_head & set(regions)):
         assert zone_path(atlas, view_id, side, (region_id,)), f"{view_id}: {region_id} draws no zone"
+
+
+def test_a_zone_on_the_chest_is_not_painted_over_the_lateral_arm(atlas):
+    view = atlas.views["lateral"]
+    for side in Side:
+        arm = shapely.union_all([_polygon(o) for name, o in shapes.silhouette(view, side)
+                                 if name in ("arm", "forearm", "hand", *FINGER_PARTS)])
+        d = zone_path(atlas, "lateral", side, (f"{side.value}-lower-chest", f"{side.value}-lateral-chest"))
+        assert d and shape_of(d).intersection(arm).area < 1.0
 
 
 def test_no_lateral_marker_hides_under_the_arm(atlas):
