@@ -80,7 +80,7 @@ CASES = {
         r"spillover\[2\]: 'sacroiliac-joint' \(same\) is already listed under essential"),
     "duplicate region id": (
         "regions.yaml", "  # head and neck\n", "  # head and neck\n  - {id: orbit, name: Eye, plain_name: eye, pairing: paired, area: head-neck}\n",
-        r"^data/regions\.yaml: regions\[3\]\.id: duplicate id 'orbit'"),
+        r"^data/regions\.yaml: regions\[5\]\.id: duplicate id 'orbit'"),
     "missing required field": (
         GLUTMED, "    label: TrP3\n", "",
         r"^data/muscles/gluteus-medius\.yaml: trigger_points\[2\]\.label: missing required field 'label' \(add it\)$"),
@@ -88,13 +88,13 @@ CASES = {
         "views/posterior.yaml", "  heel: [{part: foot", "  heal: [{part: foot",
         r"^data/views/posterior\.yaml: regions\.heal: unknown region 'heal' \(did you mean 'heel'"),
     "station out of order": (
-        "views/posterior.yaml", "parietal: [{part: head, start: vertex, end: brow}]",
-        "parietal: [{part: head, start: brow, end: vertex}]",
-        r"regions\.parietal\[0\]: start 'brow' must come before end 'vertex'"),
+        "views/posterior.yaml", "parietal: [{part: head, start: crown, end: brow}]",
+        "parietal: [{part: head, start: brow, end: crown}]",
+        r"regions\.parietal\[0\]: start 'brow' must come before end 'crown'"),
     "fraction out of range": (
-        "views/posterior.yaml", "mastoid: [{part: head, start: brow, end: chin, across: [0.62, 1]}]",
-        "mastoid: [{part: head, start: brow, end: chin, across: [0.62, 1.5]}]",
-        r"regions\.mastoid\[0\]\.across\[1\]: input should be less than or equal to 1"),
+        "views/posterior.yaml", "angle-of-jaw: [{part: head, start: jaw-angle, end: chin, across: [0.62, 1]}]",
+        "angle-of-jaw: [{part: head, start: jaw-angle, end: chin, across: [0.62, 1.5]}]",
+        r"regions\.angle-of-jaw\[0\]\.across\[1\]: input should be less than or equal to 1"),
     "file name differs from id": (
         GLUTMED, "id: gluteus-medius\n", "id: gluteus-maximus\n",
         r"^data/muscles/gluteus-medius\.yaml: id: id 'gluteus-maximus' differs from the file name"),
@@ -241,7 +241,7 @@ def test_an_escalation_must_raise_the_urgency(content):
 def test_every_problem_in_the_tree_is_reported_at_once(content):
     edit(content, GLUTMED, "  - condition: hip-osteoarthritis", "  - condition: hip-oa")
     edit(content, "conditions.yaml", "source: {ref: grimaldi-2015}", "source: {ref: grimaldy-2015}")
-    edit(content, "views/anterior.yaml", "  palm: [{part: hand", "  palms: [{part: hand")
+    edit(content, "views/anterior.yaml", "  palm-ulnar: [{part: hand", "  palm-ulnars: [{part: hand")
     problems = problems_of(content)
     assert len(problems) == 3
     assert {p.split(":")[0] for p in problems} == {

@@ -33,25 +33,50 @@ def _polygon(outline: tuple[Bezier, ...]) -> BaseGeometry:
 
 
 @lru_cache(maxsize=16)
-def _geometry(atlas: Atlas, view_id: str, side: Side) -> tuple[dict[str, BaseGeometry], BaseGeometry]:
-    """Each region of the view as drawn for ``side`` (lateral views are mirrored), and the figure."""
+def _layers(atlas: Atlas, view_id: str, side: Side) -> tuple[dict[str, BaseGeometry], dict[str, BaseGeometry], BaseGeometry]:
+    """Each region of the view as seen for ``side`` (lateral views are mirrored), what covers
+    it, and the figure.
+
+    A part drawn later covers the parts before it (the lateral arm in front of the chest, the
+    thumb over the palm), so a region keeps only what is not under a later part, and a zone
+    on the chest is not painted over the arm. A region wholly hidden is left out."""
     view = atlas.views[view_id]
-    regions = {shape.region_id: shapely.union_all([_polygon(o) for o in shape.segments])
-               for shape in shapes.region_shapes(atlas, view, side)}
-    figure = shapely.union_all([_polygon(outline) for _, outline in shapes.silhouette(view, side)])
-    return regions, figure.buffer(STROKE)
+    order = {name: i for i, name in enumerate(view.bands)}
+    parts = [(order[name], _polygon(outline)) for name, outline in shapes.silhouette(view, side)]
+    later = {name: shapely.union_all([poly for i, poly in parts if i > rank]) for name, rank in order.items()}
+    regions, covers = {}, {}
+    for shape in shapes.region_shapes(atlas, view, side):
+        patches = view.file.regions[atlas.regions[shape.region_id].stem]
+        names = [p.part for p in patches] * (len(shape.segments) // len(patches))
+        seen = shapely.union_all([_polygon(o).difference(later[n]) for o, n in zip(shape.segments, names)])
+        if seen.area > 0.5:
+            regions[shape.region_id] = seen
+            covers[shape.region_id] = shapely.union_all([later[n] for n in set(names)])
+    figure = shapely.union_all([poly for _, poly in parts])
+    return regions, covers, figure.buffer(STROKE)
+
+
+def _geometry(atlas: Atlas, view_id: str, side: Side) -> tuple[dict[str, BaseGeometry], BaseGeometry]:
+    """Each region of the view as seen for ``side``, and the figure."""
+    regions, _, figure = _layers(atlas, view_id, side)
+    return regions, figure
 
 
 @lru_cache(maxsize=4096)
 def zone_path(atlas: Atlas, view_id: str, side: Side, region_ids: tuple[str, ...]) -> str:
     """SVG path data of the softened union of these regions ('' if none is on the view)."""
-    regions, figure = _geometry(atlas, view_id, side)
+    regions, covers, figure = _layers(atlas, view_id, side)
     parts = [regions[r] for r in region_ids if r in regions]
     if not parts:
         return ""
-    shape = shapely.union_all(parts).buffer(STROKE + CLOSE, quad_segs=6).buffer(-CLOSE, quad_segs=6)
-    shape = shape.buffer(-ROUND, quad_segs=6).buffer(ROUND, quad_segs=6)
-    shape = shape.intersection(figure).simplify(TOLERANCE)
+    union = shapely.union_all(parts)
+    # what lies over these regions (and is not one of them) stays unpainted
+    hidden = shapely.union_all([covers[r] for r in region_ids if r in covers]).difference(union)
+    shape = union.buffer(STROKE + CLOSE, quad_segs=6).buffer(-CLOSE, quad_segs=6)
+    opened = shape.buffer(-ROUND, quad_segs=6).buffer(ROUND, quad_segs=6)
+    # a region thinner than the rounding (a finger seen edge-on) is kept as it is, not lost
+    thin = [p.buffer(STROKE) for p in parts if opened.intersection(p).area < 0.5 * p.area]
+    shape = shapely.union_all([opened, *thin]).intersection(figure).difference(hidden).simplify(TOLERANCE)
     polygons = getattr(shape, "geoms", [shape])
     rings = [ring.coords for poly in polygons if isinstance(poly, Polygon) and not poly.is_empty
              for ring in (poly.exterior, *poly.interiors)]
