@@ -41,7 +41,12 @@ def test_every_region_of_the_view_is_a_labelled_link(atlas, view_id):
     for region_id, anchor in drawn.items():
         assert anchor.get("href", "").startswith("/?") and f"region={region_id}" in anchor.get("href")
         assert anchor.get("aria-label") == atlas.regions[region_id].name
-        assert anchor.find("svg:path", NS).get("d").startswith("M")
+        path, use = anchor.find("svg:path", NS), anchor.find("svg:use", NS)
+        if use is not None:  # the mirrored side of a bilateral view reuses its twin's path, mirrored
+            twin = root.find(f".//svg:path[@id='{use.get('href')[1:]}']", NS)
+            assert twin is not None and twin.get("d").startswith("M") and use.get("transform").startswith("matrix(-1 0 0 1 ")
+        else:
+            assert path.get("d").startswith("M")
 
 
 def test_selected_trigger_point_marks_its_zones_and_nothing_else(atlas):

@@ -40,7 +40,7 @@ def index():
         sides=panels.side_links(data, state, base),
         tp_panel=tp_panel,
         region_panel=region_panel,
-        muscles=sorted(data.muscles.values(), key=lambda m: m.file.name),
+        muscle_count=len(data.muscles),
         clear_url=href(state.cleared(), data, base),
         frame_link=panels.frame_link(data, state, base),
         weights=referral.WEIGHTS,

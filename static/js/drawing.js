@@ -3,6 +3,7 @@
 // (#pain=region:2,...) and in this page: the server never receives it. While a session with a
 // client is open (session-store.js), the drawing is kept with the session instead, out of the address.
 
+import { regionPathData } from "./region-path.js";
 import { readSession, writeSession } from "./session-store.js";
 import { formatMarks, parseMarks, stateHref } from "./state-url.js";
 
@@ -37,7 +38,7 @@ export function paintMarks(svg, marks) {
     }
     region.setAttribute("data-mark", String(level));
     const path = document.createElementNS(SVG_NS, "path");
-    path.setAttribute("d", region.querySelector("path").getAttribute("d"));
+    path.setAttribute("d", regionPathData(region));
     path.setAttribute("class", `pain-mark intensity-${level}`);
     for (const [name, value] of [["fill", "#1f5fbf"], ["fill-opacity", MARK_OPACITY[level]], ["stroke", "#123f85"],
       ["stroke-width", "0.9"], ["stroke-dasharray", "3 2"]]) path.setAttribute(name, value);

@@ -4,6 +4,7 @@
 import { DrawingOnDemand } from "./drawing-on-demand.js";
 import { ViewBoxZoom } from "./zoom.js";
 import { currentArgs } from "./state-url.js";
+import { regionPathData } from "./region-path.js";
 
 const ZONES = ["essential", "spillover"];
 
@@ -99,7 +100,7 @@ class ZonePainter {
         path.setAttribute("visibility", "hidden");
       } else {  // the shapes have not arrived: draw the zone's regions as they are
         this.patched ||= Object.fromEntries(ZONES.map((z) => [z, this.drawn[z].getAttribute("d") || ""]));
-        const d = [...zones[zone]].map((id) => this.regions.get(id)?.firstElementChild.getAttribute("d") || "");
+        const d = [...zones[zone]].map((id) => regionPathData(this.regions.get(id)));
         path.setAttribute("d", d.join(""));
         path.removeAttribute("visibility");
       }

@@ -2,6 +2,8 @@
 // session tray (session.js) and the session handout (session-handout.js). Pure of storage and requests:
 // it works on the whole-atlas indexes and zone shapes the callers fetched.
 
+import { regionPathData } from "./region-path.js";
+
 const SVG_NS = "http://www.w3.org/2000/svg";
 const ZONES = ["essential", "spillover"];
 
@@ -49,7 +51,7 @@ export function paintSessionZones(svg, picks, shapesBySide, index = null) {
   layer.querySelector(".session-zones")?.remove();
   if (!picks.length) return;
   const byId = new Map((index?.trigger_points || []).map((tp) => [tp.id, tp]));
-  const regionPath = (id) => svg.querySelector(`.region[data-region="${id}"] path`)?.getAttribute("d") || "";
+  const regionPath = (id) => regionPathData(svg.querySelector(`.region[data-region="${id}"]`));
   const group = document.createElementNS(SVG_NS, "g");
   group.setAttribute("class", "session-zones");
   for (const zone of ["spillover", "essential"]) {

@@ -81,10 +81,17 @@ def shoot(page):
     return save
 
 
+REGION_PATH_DATA = """async (regionId) => {
+    // a region's path data as the page's scripts read it (static/js/region-path.js)
+    const entry = document.querySelector('script[type=module]').src;
+    const { regionPathData } = await import(entry.replace(/app\\.js.*/, 'region-path.js'));
+    return regionPathData(document.querySelector(`svg.body-map [data-region="${regionId}"]`));
+}"""
+
 FIND_OPEN_POINT = """(regionId) => {
     // a point of the region that no marker covers, scanning its bounding box
     const region = document.querySelector(`svg.body-map [data-region="${regionId}"]`);
-    const box = region.querySelector('path').getBoundingClientRect();
+    const box = region.querySelector('path, use').getBoundingClientRect();
     for (let fy = 0.5, i = 0; i < 9; i++, fy = 0.5 + (i % 2 ? 1 : -1) * Math.ceil(i / 2) * 0.1) {
         for (let fx = 0.5, j = 0; j < 9; j++, fx = 0.5 + (j % 2 ? 1 : -1) * Math.ceil(j / 2) * 0.1) {
             const x = box.left + box.width * fx, y = box.top + box.height * fy;

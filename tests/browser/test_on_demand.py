@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from .conftest import click_region, open_more
 
-FIRST_VIEW = {"app.js", "map.js", "state-url.js", "drawing-on-demand.js", "zoom.js"}
+FIRST_VIEW = {"app.js", "map.js", "state-url.js", "region-path.js", "drawing-on-demand.js", "zoom.js"}
 ON_DEMAND = {"search.js", "fuse.basic.min.mjs", "figure.js", "drawing.js"}
 
 

@@ -11,7 +11,7 @@ MARKS = ["left-posterior-iliac-crest", "left-sacroiliac-joint", "sacrum"]
 
 
 def region_path(page: Page, region_id: str):
-    return page.locator(f"svg.body-map [data-region='{region_id}'] path")
+    return page.locator(f"svg.body-map [data-region='{region_id}'] > :is(path, use)")
 
 
 def mark(page: Page, region_id: str) -> None:

@@ -65,3 +65,34 @@ def test_a_hover_says_when_part_of_the_zone_is_on_another_view(page: Page, conso
 def test_a_zone_on_one_view_has_no_companions(page: Page):
     page.goto("/?tp=gluteus-medius-trp1")
     expect(page.locator("#map-figure .companion")).to_have_count(0)
+
+
+MIRRORED_PATH = """async () => {
+  const { regionPathData } = await import(document.querySelector('script[type=module]').src.replace(/app\\.js.*/, 'region-path.js'));
+  const svg = document.querySelector('svg.body-map');
+  const ns = 'http://www.w3.org/2000/svg';
+  const out = {};
+  for (const id of ['left-sacroiliac-joint', 'right-sacroiliac-joint', 'left-lateral-thigh-upper']) {
+    const region = svg.querySelector(`[data-region="${id}"]`);
+    if (!region) continue;
+    const probe = document.createElementNS(ns, 'path');
+    probe.setAttribute('d', regionPathData(region));
+    svg.appendChild(probe);
+    const a = probe.getBBox(), b = region.getBBox();
+    probe.remove();
+    out[id] = [region.firstElementChild.localName, [a.x, a.y, a.width, a.height].map(Math.round),
+               [b.x, b.y, b.width, b.height].map(Math.round)];
+  }
+  return out;
+}"""
+
+
+def test_a_mirrored_regions_path_data_lies_where_it_is_drawn(page: Page):
+    """A paired region on the mirrored side is a <use> of its twin; scripts that paint marks or
+    zones from region paths read it back mirrored, in the same place."""
+    page.goto("/?view=posterior")
+    found = page.evaluate(MIRRORED_PATH)
+    kinds = {kind for kind, _, _ in found.values()}
+    assert kinds == {"use", "path"}, found
+    for region_id, (_, probe, drawn) in found.items():
+        assert all(abs(p - d) <= 1 for p, d in zip(probe, drawn)), (region_id, probe, drawn)

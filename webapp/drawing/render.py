@@ -15,7 +15,7 @@ import svgwrite
 from svgwrite.container import Hyperlink
 
 from .. import referral
-from ..geometry import path_data
+from ..geometry import fmt, path_data
 from ..model import Atlas, Side, View, clinical, plain
 from ..state import MapState, href
 from . import shapes
@@ -133,17 +133,33 @@ def _defs(dwg: svgwrite.Drawing, stipple: str = "stipple") -> None:
 
 
 def _figure(dwg, view: View, side: Side):
+    """The body's outline. A bilateral view draws its described half once and the other half
+    as a mirrored ``<use>`` of it (a third of the first paint's figure bytes)."""
     group = dwg.g(class_="figure", aria_hidden="true")
     group["aria-hidden"] = "true"
-    outlines = [path_data(seg) for _, seg in shapes.silhouette(view, side)]
-    edge = dwg.g(fill=SKIN, stroke=SKIN_EDGE, stroke_width=2.4, stroke_linejoin="round")
-    fill = dwg.g(fill=SKIN, stroke=SKIN, stroke_width=1.2, stroke_linejoin="round")
-    for d in outlines:
-        edge.add(dwg.path(d=d))
-        fill.add(dwg.path(d=d))
-    group.add(edge)
-    group.add(fill)
+    bilateral = view.file.layout == "bilateral"
+    sides = (view.file.drawn_side,) if bilateral else (side,)
+    outline = dwg.g(id=f"figure-{view.id}")
+    for s in sides:
+        for _, segments in shapes.silhouette_of(view, s):
+            outline.add(dwg.path(d=path_data(segments)))
+    dwg.defs.add(outline)
+    mirror = f"matrix(-1 0 0 1 {fmt(2 * view.figure.axis)} 0)"
+    for attrs in ({"fill": SKIN, "stroke": SKIN_EDGE, "stroke_width": 2.4},
+                  {"fill": SKIN, "stroke": SKIN, "stroke_width": 1.2}):  # edges, then fills over them
+        layer = dwg.g(stroke_linejoin="round", **attrs)
+        layer.add(_use(dwg, f"#figure-{view.id}"))
+        if bilateral:
+            layer.add(_use(dwg, f"#figure-{view.id}", transform=mirror))
+        group.add(layer)
     return group
+
+
+def _use(dwg, ref: str, **attrs):
+    """An SVG 2 ``<use>`` with a plain ``href``."""
+    element = dwg.use(ref, **attrs)
+    element.attribs["href"] = element.attribs.pop("xlink:href")
+    return element
 
 
 def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zones, base: str):
@@ -163,10 +179,23 @@ def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zon
         if state.region == region.id:
             anchor["aria-current"] = "true"
             anchor["class"] = "region selected"
-        d = "".join(path_data(seg, step=REGION_STEP) for seg in shape.segments)
-        anchor.add(dwg.path(d=d))
+        anchor.add(_region_path(dwg, atlas, view, region, shape))
         group.add(anchor)
     return group
+
+
+def _region_path(dwg, atlas: Atlas, view: View, region, shape):
+    """A region's hit area. On a bilateral view a paired region on the mirrored side is a
+    mirrored ``<use>`` of its twin's path (regions were a third of the first paint), which
+    scripts read back through ``regionPathData`` in static/js/map.js."""
+    if view.file.layout == "bilateral" and region.side and shapes.mirrored(view, region.side):
+        twin = f"{region.side.other.value}-{region.stem}"
+        return _use(dwg, f"#r-{twin}", transform=f"matrix(-1 0 0 1 {fmt(2 * view.figure.axis)} 0)")
+    d = "".join(path_data(seg, step=REGION_STEP) for seg in shape.segments)
+    path = dwg.path(d=d)
+    if view.file.layout == "bilateral" and region.side:
+        path["id"] = f"r-{region.id}"
+    return path
 
 
 def _zone_layer(dwg, atlas: Atlas, view: View, state: MapState):

@@ -48,11 +48,13 @@ def drawn_side(view: View, side: Side) -> Side:
 
 def silhouette(view: View, side: Side) -> list[tuple[str, tuple[Bezier, ...]]]:
     """(part name, outline) for every part drawn on the view."""
-    out = []
-    for s in shown_sides(view, side):
-        flip = mirrored(view, s)
-        out += [(name, _flip(view, band.outline(), flip)) for name, band in view.bands.items()]
-    return out
+    return [part for s in shown_sides(view, side) for part in silhouette_of(view, s)]
+
+
+def silhouette_of(view: View, side: Side) -> list[tuple[str, tuple[Bezier, ...]]]:
+    """(part name, outline) of every part on one side of the body."""
+    flip = mirrored(view, side)
+    return [(name, _flip(view, band.outline(), flip)) for name, band in view.bands.items()]
 
 
 def region_shapes(atlas: Atlas, view: View, side: Side) -> list[RegionShape]:
