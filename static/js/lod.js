@@ -1,6 +1,6 @@
 // Level of detail under the page's zoom: a cluster of trigger points (a count that links to its
 // close-up) gives way to its members once the figure is large enough for each to be a 24 px target.
-// The server says from what scale that holds (`data-split`, CSS px per figure unit); the members
+// The server says from what zoom level that holds (`data-split`, zoom.js's level); the members
 // come from the cluster's close-up page (the same figure coordinates), fetched on first need.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -14,17 +14,21 @@ export class ZoomReveal {
     this.layer = svg.querySelector(".trigger-points");
     this.clusters = [...svg.querySelectorAll(".tp-cluster[data-split]")];
     this.members = new Map();  // cluster -> its members, imported into this figure
+    this.loading = new Map();  // cluster -> the promise of its members (one fetch, one import)
   }
 
   scale() {
-    return this.svg.getScreenCTM()?.a || 0;
+    return Number(this.svg.dataset.zoom || 1);  // zoom.js's level: 1 is the figure as served
   }
 
   /** Show each cluster, or its members, for the figure's scale now. */
   async update() {
     const scale = this.scale();
     const wanted = this.clusters.filter((c) => Number(c.dataset.split) <= scale);
-    await Promise.all(wanted.filter((c) => !this.members.has(c)).map((c) => this.load(c)));
+    await Promise.all(wanted.map((c) => {
+      if (!this.loading.has(c)) this.loading.set(c, this.load(c));
+      return this.loading.get(c);
+    }));
     const now = this.scale();
     let flipped = false;
     for (const cluster of this.clusters) {
@@ -57,7 +61,8 @@ export class ZoomReveal {
     try {
       html = await this.fetchPage(new URL(cluster.getAttribute("href"), location.href).href);
     } catch {
-      return;  // offline and not cached: the cluster stays, and still opens its close-up
+      this.loading.delete(cluster);  // offline and not cached: the cluster stays (and still opens
+      return;  // its close-up); the next zoom tries again
     }
     const doc = new DOMParser().parseFromString(html, "text/html");
     const markers = [...doc.querySelectorAll("svg.body-map .trigger-points > a.trigger-point")];

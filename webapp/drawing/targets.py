@@ -2,8 +2,8 @@
 
 ``lod.py`` decides what is grouped; this module draws it. A marker is a link that selects its
 trigger point (with the zones in ``data-*`` for the page's previews); a cluster is a link to its
-close-up with a count on the figure, and ``data-split``: the CSS px per figure unit from which the
-close-up's targets are 24 px, so the page's zoom can show them in place (``static/js/lod.js``).
+close-up with a count on the figure, and ``data-split``: the zoom level from which the close-up's
+targets are 24 px, so the page's zoom can show them in place (``static/js/lod.js``).
 In a close-up of a cluster its members are the targets; other markers there are drawn faint,
 for orientation only (they are targets on the whole-body view and their own close-ups).
 """
@@ -66,7 +66,7 @@ def layer(dwg, link, atlas: Atlas, view: View, state: MapState, base: str, frame
         if len(target.members) == 1:
             group.add(_marker(dwg, link, atlas, state, base, target, hit, size, relevant))
         else:
-            group.add(_badge(dwg, link, atlas, view, state, base, target, hit, sides))
+            group.add(_badge(dwg, link, atlas, view, state, base, target, hit, sides, frame))
     return group
 
 
@@ -127,11 +127,14 @@ def _marker(dwg, link, atlas: Atlas, state: MapState, base: str, target, hit: fl
     return anchor
 
 
-def _badge(dwg, link, atlas: Atlas, view: View, state: MapState, base: str, target, hit: float, sides):
-    """A cluster: its count on the figure, a name that says what it holds, a link to its close-up."""
+def _badge(dwg, link, atlas: Atlas, view: View, state: MapState, base: str, target, hit: float, sides,
+           frame: Frame):
+    """A cluster: its count on the figure, a name that says what it holds, a link to its close-up,
+    and the zoom level of this figure from which the close-up's targets are 24 px (on the smallest
+    figure; larger screens get there sooner, but the level keeps one rule for all)."""
     count = len(target.members)
     found = closeup(atlas, view.id, sides, target.lead.tp)
-    split = lod.px_per_unit(found[1]) if found else 99.0
+    split = lod.px_per_unit(found[1]) / lod.px_per_unit(frame) if found else 99.0
     anchor = link(href(state.with_group(target.lead.tp), atlas, base), class_="tp-cluster",
                   data_count=str(count), data_split=f"{split:.2f}",
                   aria_label=cluster_label(atlas, target, state.for_client),
