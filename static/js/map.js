@@ -12,6 +12,14 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 
 const whenIdle = (work) => (window.requestIdleCallback ? requestIdleCallback(work, { timeout: 400 }) : setTimeout(work, 30));
 
+/** Resolves once the next frame has been painted: a message posted from a rAF callback runs after
+ * that frame (a timer may run before it, putting the swap into the frame it was to follow). */
+const afterPaint = () => new Promise((resolve) => requestAnimationFrame(() => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => resolve();
+  channel.port2.postMessage(0);
+}));
+
 /** A region's name: its label without the zone it is in (", essential zone"). */
 const regionName = (region) => region.getAttribute("aria-label").replace(/, (essential|spillover) zone$/, "");
 
@@ -341,7 +349,7 @@ export class BodyMap {
       return;
     }
     // Let the optimistic zone paint reach the screen before parsing and swapping the new page.
-    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+    await afterPaint();
     const doc = new DOMParser().parseFromString(html, "text/html");
     const incoming = doc.querySelector("[data-body-map]");
     if (!incoming) {
