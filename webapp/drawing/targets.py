@@ -23,7 +23,10 @@ X_MARK = "M-6 -6L6 6M-6 6L6 -6"
 
 
 def sides_of(view: View, state: MapState) -> tuple[Side, ...]:
-    return tuple(shapes.shown_sides(view, state.side)) if state.both else (state.side,)
+    """The sides whose markers are drawn, the state's first (its clusters name the close-ups)."""
+    if not state.both:
+        return (state.side,)
+    return (state.side,) + tuple(s for s in shapes.shown_sides(view, state.side) if s != state.side)
 
 
 @lru_cache(maxsize=512)
