@@ -82,6 +82,9 @@ def first_view(port: int) -> dict:
     on_demand = {urlsplit(url).path.removeprefix("/static/"): sizes(port, url) for url in later}
     parts["on_demand_js"] = {**_total(list(on_demand.values())),
                              "modules": {path: {k: m[k] for k in ("raw", "gzip", "br")} for path, m in on_demand.items()}}
+    zones = re.search(rb'data-zones="([^"]+)"', html["body"])
+    if zones:  # the previews' smooth shapes, fetched after the first paint (hover works without)
+        parts["zone_shapes"] = sizes(port, zones.group(1).decode())
     parts["inline_svg"] = {"raw": len(svg), "gzip": len(gzip.compress(svg, 6)),
                            "br": len(brotli.compress(svg, quality=5))}
     for part in parts.values():

@@ -114,8 +114,13 @@ def test_a_zone_on_the_chest_is_not_painted_over_the_lateral_arm(atlas):
 def test_no_lateral_marker_hides_under_the_arm(atlas):
     view = atlas.views["lateral"]
     arm = ("arm", "forearm", "hand", *FINGER_PARTS)
+    def on_the_arm(muscle_id):  # a muscle drawn on the arm itself: its markers belong there
+        outline = atlas.muscles[muscle_id].file.shapes.get("lateral", [])
+        return any(geometry.contains(view.bands[part].outline(), shapes.place(view, p, view.file.drawn_side))
+                   for p in outline for part in arm)
+
     for tp in atlas.trigger_points.values():
-        if "lateral" not in tp.entry.positions:
+        if "lateral" not in tp.entry.positions or on_the_arm(tp.muscle):
             continue
         xy = shapes.place(view, tp.entry.positions["lateral"], view.file.drawn_side)
         for part in arm:

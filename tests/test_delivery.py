@@ -134,7 +134,7 @@ def test_healthz_says_the_atlas_is_loaded_with_counts(client, atlas):
     assert response.status_code == 200 and response.mimetype == "application/json"
     body = response.get_json()
     assert body["status"] == "ok" and body["atlas"]["loaded"] is True
-    assert body["atlas"]["muscles"] == len(atlas.muscles) == 23
+    assert body["atlas"]["muscles"] == len(atlas.muscles) >= 23
     assert body["atlas"]["trigger_points"] == len(atlas.trigger_points)
     assert body["atlas"]["regions"] == len(atlas.regions)
     assert response.headers["Cache-Control"] == "no-store"

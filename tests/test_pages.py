@@ -25,8 +25,19 @@ def test_map_page_inlines_the_default_view_with_its_trigger_points(client, atlas
     svg = soup.select_one("#map-figure svg.body-map")
     assert svg["data-view"] == "posterior"
     drawn = {a["data-trigger-point"] for a in soup.select("[data-trigger-point]")}
+    clusters = soup.select("svg.body-map a.tp-cluster")
+    for badge in clusters:  # crowded markers are one target each cluster, opening its close-up
+        assert badge["aria-label"].endswith(f": {badge['data-count']} trigger points, open close-up")
+        closeup = page(client, badge["href"])
+        assert closeup.select_one("svg.body-map")["data-frame"] == "close-up"
+        members = {a["data-trigger-point"] for a in closeup.select("svg.body-map [data-trigger-point]")}
+        assert len(members) == int(badge["data-count"])
+        listed = {query(a["href"])["tp"] for a in closeup.select("[data-panel=group] .group-points a")}
+        assert listed == members
+        drawn |= members
     assert drawn == {tp.id for tp in atlas.trigger_points.values() if "posterior" in tp.entry.positions}
-    assert soup.select_one("[data-panel=intro]")
+    assert clusters and soup.select_one("[data-panel=intro]")
+    assert soup.select_one("[data-panel=intro] a[href='/muscles/']")  # the list of muscles is one link away
     assert soup.select_one(".tabs a[aria-current=page]").text == "Posterior"
 
 

@@ -75,10 +75,40 @@ def test_without_a_selection_the_zone_layer_is_empty_but_ready(atlas):
     assert all(p.get("d") is None for p in paths)
 
 
+def hit_circles(root) -> list[tuple[float, float, float]]:
+    """Every target's hit circle (centre and radius, figure units): markers and clusters."""
+    out = []
+    for anchor in root.iter("{http://www.w3.org/2000/svg}a"):
+        if anchor.get("class", "").split()[0] not in ("trigger-point", "tp-cluster"):
+            continue
+        x, y, *scale = (float(v) for v in re.findall(r"[-\d.]+", anchor.get("transform")))
+        out.append((x, y, float(anchor.find("svg:circle[@class='hit']", NS).get("r")) * (scale or [1])[0]))
+    return out
+
+
+def assert_apart(root):
+    hits = hit_circles(root)
+    for i, (x1, y1, r1) in enumerate(hits):
+        for x2, y2, r2 in hits[i + 1:]:
+            assert r1 + r2 <= math.dist((x1, y1), (x2, y2)) + 0.2, "touch targets must not overlap"
+
+
+def close_ups(root) -> list[str]:
+    return [a.get("href").split("group=")[1].split("&")[0] for a in root.iter("{http://www.w3.org/2000/svg}a")
+            if "tp-cluster" in a.get("class", "")]
+
+
 def test_trigger_points_carry_their_zones_for_previews_and_sit_on_the_chosen_side(atlas):
     for side, screen in ((Side.LEFT, "left"), (Side.RIGHT, "right")):
-        root = parse(render_map(atlas, MapState(view="posterior", side=side)))
+        state = MapState(view="posterior", side=side)
+        root = parse(render_map(atlas, state))
+        assert_apart(root)
         tps = trigger_points(root)
+        for lead in close_ups(root):  # the whole body groups crowded markers; their close-ups draw each
+            closeup = parse(render_map(atlas, MapState(view="posterior", side=side, group=lead)))
+            assert_apart(closeup)
+            assert not close_ups(closeup)
+            tps |= trigger_points(closeup)
         assert set(tps) == {tp.id for tp in atlas.trigger_points.values() if "posterior" in tp.entry.positions}
         assert "gluteus-medius-trp3" not in tps  # it is drawn on the lateral view
         tp1 = tps["gluteus-medius-trp1"]
@@ -86,13 +116,6 @@ def test_trigger_points_carry_their_zones_for_previews_and_sit_on_the_chosen_sid
         assert f"{side.value}-sacroiliac-joint" in tp1.get("data-essential").split()
         x = float(re.findall(r"[-\d.]+", tp1.get("transform"))[0])
         assert (x < 200) == (screen == "left")  # from behind, the client's left is on the screen's left
-        hits = []
-        for anchor in tps.values():
-            x, y, scale = (float(v) for v in re.findall(r"[-\d.]+", anchor.get("transform")))
-            hits.append((x, y, float(anchor.find("svg:circle[@class='hit']", NS).get("r")) * scale))
-        for i, (x1, y1, r1) in enumerate(hits):
-            for x2, y2, r2 in hits[i + 1:]:
-                assert r1 + r2 <= math.dist((x1, y1), (x2, y2)) + 0.2, "touch targets must not overlap"
 
 
 def test_anterior_view_mirrors_the_sides(atlas):

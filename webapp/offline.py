@@ -21,6 +21,8 @@ from .state import MapState, href
 
 bp = Blueprint("offline", __name__)
 MAP_LINK = re.compile(r'<a [^>]*class="trigger-point[^"]*"[^>]*href="([^"]+)"')
+# a cluster of crowded markers: its close-up draws them (webapp/drawing/lod.py)
+CLUSTER_LINK = re.compile(r'<a [^>]*class="tp-cluster"[^>]*href="([^"]+)"')
 
 
 @bp.get("/manifest.webmanifest")
@@ -90,6 +92,10 @@ def precache_urls() -> list[str]:
             urls.append(page)
             body = client.get(page).get_data(as_text=True)
             urls += [link.replace("&amp;", "&") for link in MAP_LINK.findall(body)]
+            for closeup in (link.replace("&amp;", "&") for link in CLUSTER_LINK.findall(body)):
+                urls.append(closeup)
+                inside = client.get(closeup).get_data(as_text=True)
+                urls += [link.replace("&amp;", "&") for link in MAP_LINK.findall(inside)]
             drawn = drawn_side(atlas.views[view], side_of(side)).value  # as the page names them
             urls.append(url_for("api.zone_shapes", view_id=view, side=drawn))
     return list(dict.fromkeys(urls))

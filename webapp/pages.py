@@ -8,11 +8,12 @@ from datetime import date
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
 from . import panels, referral, search
+from .drawing import lod, targets
 from .drawing.render import render_companion, render_map
 from .drawing.shapes import drawn_side
 from .model import Atlas
 from .response_cache import cached
-from .state import STATE_KEYS, MapState, find, href, on_best_view, parse_state
+from .state import STATE_KEYS, MapState, UnknownId, find, href, on_best_view, parse_state
 
 bp = Blueprint("pages", __name__)
 
@@ -40,6 +41,7 @@ def index():
         sides=panels.side_links(data, state, base),
         tp_panel=tp_panel,
         region_panel=region_panel,
+        group_panel=_group_panel(data, state, base) if state.group else None,
         muscle_count=len(data.muscles),
         clear_url=href(state.cleared(), data, base),
         frame_link=panels.frame_link(data, state, base),
@@ -51,6 +53,16 @@ def index():
                                 side=drawn_side(data.views[state.view], state.side).value),
         base=base,
     )
+
+
+def _group_panel(data: Atlas, state: MapState, base: str):
+    """A cluster's close-up panel; an unknown cluster is a 404 naming the close-ups there are."""
+    view = data.views[state.view]
+    sides = targets.sides_of(view, state)
+    found = targets.closeup(data, view.id, sides, state.group)
+    if found is None:
+        raise UnknownId("close-up", state.group, lod.closeups(data, view.id, sides))
+    return panels.group_panel(data, state, found[0].members, base)
 
 
 @bp.get("/muscles/")

@@ -198,6 +198,8 @@ def audience_link(atlas: Atlas, state: MapState, base: str = "/") -> Link:
 
 def frame_link(atlas: Atlas, state: MapState, base: str = "/") -> Link | None:
     """The toggle between a close-up of the selection and the whole body."""
+    if state.group:
+        return Link("Whole body", href(state.cleared(), atlas, base))
     if not (state.tp or state.region):
         return None
     if state.frame == "body":
@@ -218,3 +220,25 @@ def condition_links(atlas: Atlas, condition: Condition, base: str = "/") -> dict
     muscles = sorted((m.file.name, m.id) for m in atlas.muscles.values()
                      if any(d.condition == condition.id for d in m.file.differentials))
     return {"regions": regions, "muscles": muscles}
+
+
+@dataclass(frozen=True)
+class GroupPanel:
+    """A cluster's close-up: every trigger point it holds, each a link that selects it."""
+    count: int
+    muscles: list[str]
+    points: list[Link]
+
+
+def group_panel(atlas: Atlas, state: MapState, members, base: str = "/") -> GroupPanel:
+    """``members``: the close-up's markers (trigger point id, side), in the figure's order."""
+    points, muscles = [], []
+    for m in members:
+        tp = atlas.trigger_points[m.tp]
+        muscle = atlas.muscles[tp.muscle].file
+        name = muscle.plain_name if state.for_client else muscle.name
+        if name not in muscles:
+            muscles.append(name)
+        label = f"{name}: {plain(tp.entry.name) if state.for_client else tp.entry.label}, {m.side.value} side"
+        points.append(Link(label, href(state.with_trigger_point(tp.id, m.side), atlas, base)))
+    return GroupPanel(len(points), muscles, points)

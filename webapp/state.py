@@ -14,7 +14,7 @@ from .content import suggest
 from .model import Atlas, Side
 
 DEFAULT_SIDE = Side.RIGHT
-STATE_KEYS = ("view", "side", "tp", "region", "frame", "audience", "both")  # the query a state reads
+STATE_KEYS = ("view", "side", "tp", "region", "group", "frame", "audience", "both")  # the query a state reads
 CHOICES = {"frame": ("body",), "audience": ("clinician", "client"), "both": ("1", "0")}
 
 
@@ -41,6 +41,7 @@ class MapState:
     side: Side = DEFAULT_SIDE
     tp: str | None = None
     region: str | None = None
+    group: str | None = None  # a close-up of the whole-body cluster this trigger point leads
     frame: str | None = None  # None: close-up on the selection; "body": the whole body
     audience: str = "clinician"  # "client": plain words, large type, no differentials
     both: bool = False  # draw the trigger points of both sides, not only ``side``
@@ -60,6 +61,8 @@ class MapState:
             args["tp"] = self.tp
         if self.region:
             args["region"] = self.region
+        if self.group:
+            args["group"] = self.group
         if self.frame:
             args["frame"] = self.frame
         if self.audience != "clinician":
@@ -69,23 +72,26 @@ class MapState:
         return args
 
     def with_view(self, view: str) -> "MapState":
-        return replace(self, view=view)
+        return replace(self, view=view, group=None)
 
     def with_trigger_point(self, tp: str, side: Side) -> "MapState":
-        return replace(self, tp=tp, side=side, region=None)
+        return replace(self, tp=tp, side=side, region=None, group=None)
 
     def with_region(self, atlas: Atlas, region_id: str) -> "MapState":
         side = atlas.regions[region_id].side or self.side
-        return replace(self, region=region_id, tp=None, side=side)
+        return replace(self, region=region_id, tp=None, side=side, group=None)
+
+    def with_group(self, lead: str) -> "MapState":
+        return replace(self, group=lead, tp=None, region=None, frame=None)
 
     def with_side(self, side: Side, both: bool = False) -> "MapState":
-        return replace(self, side=side, both=both, region=None if not both else self.region)
+        return replace(self, side=side, both=both, region=None if not both else self.region, group=None)
 
     def with_audience(self, audience: str) -> "MapState":
         return replace(self, audience=audience)
 
     def cleared(self) -> "MapState":
-        return replace(self, tp=None, region=None)
+        return replace(self, tp=None, region=None, group=None)
 
     def with_frame(self, frame: str | None) -> "MapState":
         return replace(self, frame=frame)
@@ -111,15 +117,20 @@ def parse_state(atlas: Atlas, args: Mapping[str, str]) -> MapState:
     region = args.get("region") or None
     if region is not None and region not in atlas.regions:
         raise UnknownId("region", region, list(atlas.regions))
+    group = args.get("group") or None
+    if group is not None and group not in atlas.trigger_points:
+        raise UnknownId("close-up", group, list(atlas.trigger_points))
     for name, allowed in CHOICES.items():
         value = args.get(name)
         if value and value not in allowed:
             raise UnknownId(name, value, list(allowed))
     if tp and region:
         region = None  # one selection at a time: the trigger point wins
+    if tp or region:
+        group = None
     if region and atlas.regions[region].side:
         side = atlas.regions[region].side
-    return MapState(view=view, side=side, tp=tp, region=region, frame=args.get("frame") or None,
+    return MapState(view=view, side=side, tp=tp, region=region, group=group, frame=args.get("frame") or None,
                     audience=args.get("audience") or "clinician", both=args.get("both") == "1")
 
 

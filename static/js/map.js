@@ -2,6 +2,7 @@
 // Every state is still a plain link the server renders; this module only makes it instant.
 
 import { DrawingOnDemand } from "./drawing-on-demand.js";
+import { RovingGroup } from "./roving.js";
 import { ViewBoxZoom } from "./zoom.js";
 import { currentArgs } from "./state-url.js";
 import { regionPathData } from "./region-path.js";
@@ -11,6 +12,14 @@ const ZONES = ["essential", "spillover"];
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 const whenIdle = (work) => (window.requestIdleCallback ? requestIdleCallback(work, { timeout: 400 }) : setTimeout(work, 30));
+
+/** Resolves once the next frame has been painted: a message posted from a rAF callback runs after
+ * that frame (a timer may run before it, putting the swap into the frame it was to follow). */
+const afterPaint = () => new Promise((resolve) => requestAnimationFrame(() => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => resolve();
+  channel.port2.postMessage(0);
+}));
 
 /** A region's name: its label without the zone it is in (", essential zone"). */
 const regionName = (region) => region.getAttribute("aria-label").replace(/, (essential|spillover) zone$/, "");
@@ -132,63 +141,6 @@ class ZonePainter {
   }
 }
 
-/** Roving tabindex over a group of map links; arrow keys move to the nearest one that way. */
-class RovingGroup {
-  constructor(items) {
-    this.items = items;
-    const current = items.find((i) => i.getAttribute("aria-current") === "true") || items[0];
-    items.forEach((item) => item.setAttribute("tabindex", item === current ? "0" : "-1"));
-  }
-
-  has(element) {
-    return this.items.includes(element);
-  }
-
-  focus(item) {
-    if (!item) return;
-    this.items.forEach((i) => i.setAttribute("tabindex", i === item ? "0" : "-1"));
-    item.focus();
-  }
-
-  static centre(element) {
-    const box = element.getBoundingClientRect();
-    return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
-  }
-
-  nearest(from, key) {
-    const origin = RovingGroup.centre(from);
-    const axis = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] }[key];
-    let best = null;
-    let bestScore = Infinity;
-    for (const item of this.items) {
-      if (item === from) continue;
-      const c = RovingGroup.centre(item);
-      const dx = c.x - origin.x;
-      const dy = c.y - origin.y;
-      const along = dx * axis[0] + dy * axis[1];
-      if (along <= 1) continue;
-      const across = Math.abs(dx * axis[1]) + Math.abs(dy * axis[0]);
-      const score = along + 2.5 * across;
-      if (score < bestScore) [best, bestScore] = [item, score];
-    }
-    return best;
-  }
-
-  handle(event) {
-    const from = event.target.closest("a");
-    if (event.key === "Home") return this.items[0];
-    if (event.key === "End") return this.items[this.items.length - 1];
-    if (!event.key.startsWith("Arrow")) return undefined;
-    // Spatial first; where nothing lies that way, step through reading order so that
-    // every item stays reachable with the arrow keys alone.
-    const spatial = this.nearest(from, event.key);
-    if (spatial) return spatial;
-    const step = event.key === "ArrowRight" || event.key === "ArrowDown" ? 1 : -1;
-    const index = this.items.indexOf(from);
-    return this.items[(index + step + this.items.length) % this.items.length];
-  }
-}
-
 /** The map page: wires previews, keyboard and navigation on the container. */
 export class BodyMap {
   constructor(root) {
@@ -279,11 +231,23 @@ export class BodyMap {
         if (shapes && this.painter === painter) painter.adopt(shapes);
       }));
     }
-    this.zoom = new ViewBoxZoom(svg);
-    this.groups = [
-      new RovingGroup([...svg.querySelectorAll(".trigger-point")]),
-      new RovingGroup([...svg.querySelectorAll(".region")]),
-    ];
+    this.zoom = new ViewBoxZoom(svg, { onChange: () => this.revealFor(svg) });
+    this.reveal = null;
+    this.groups = [BodyMap.targetGroup(svg), new RovingGroup([...svg.querySelectorAll(".region")])];
+  }
+
+  /** One Tab stop for the trigger points and clusters shown now (lod.js swaps them as it zooms). */
+  static targetGroup(svg) {
+    return new RovingGroup([...svg.querySelectorAll(".trigger-point, .tp-cluster")]
+      .filter((t) => !t.hasAttribute("data-lod-hidden")));
+  }
+
+  /** Under the zoom, clusters give way to their members: lod.js loads at the first zoom. */
+  revealFor(svg) {
+    if (!svg.querySelector(".tp-cluster[data-split]")) return;
+    this.reveal ||= import("./lod.js").then(({ ZoomReveal }) => new ZoomReveal(svg,
+      (url) => this.fetchPage(url), () => { if (this.svg === svg) this.groups[0] = BodyMap.targetGroup(svg); }));
+    this.reveal.then((reveal) => reveal.update());
   }
 
   preview(tp) {
@@ -387,7 +351,7 @@ export class BodyMap {
       return;
     }
     // Let the optimistic zone paint reach the screen before parsing and swapping the new page.
-    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+    await afterPaint();
     const doc = new DOMParser().parseFromString(html, "text/html");
     const incoming = doc.querySelector("[data-body-map]");
     if (!incoming) {
@@ -420,6 +384,7 @@ export class BodyMap {
       return `[data-trigger-point="${element.dataset.triggerPoint}"][data-side="${element.dataset.side}"]`;
     }
     if (element.hasAttribute?.("data-region")) return `[data-region="${element.dataset.region}"]`;
+    if (element.classList?.contains("tp-cluster")) return ".trigger-point";  // into its close-up
     return "panel";
   }
 

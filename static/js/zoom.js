@@ -2,8 +2,9 @@
 // It only changes the SVG's viewBox, so the figure stays crisp at any size.
 
 export class ViewBoxZoom {
-  constructor(svg, { min = 1, max = 6 } = {}) {
+  constructor(svg, { min = 1, max = 6, onChange = null } = {}) {
     this.svg = svg;
+    this.onChange = onChange;
     const [x, y, w, h] = svg.getAttribute("viewBox").split(/\s+/).map(Number);
     this.home = { x, y, w, h };
     this.box = { ...this.home };
@@ -25,6 +26,7 @@ export class ViewBoxZoom {
     this.svg.setAttribute("viewBox", `${x.toFixed(1)} ${y.toFixed(1)} ${w.toFixed(1)} ${h.toFixed(1)}`);
     this.svg.dataset.zoom = this.level.toFixed(2);
     this.svg.toggleAttribute("data-zoomed", this.level > 1.01);
+    this.onChange?.(this.level);
   }
 
   /** Zoom by a factor about a point in figure coordinates (default: the centre). */

@@ -36,7 +36,7 @@ def zones(page: Page) -> dict[str, str]:
 
 def test_hover_and_click_on_the_export(page: Page, static_site, console_errors):
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{static_site}/map/side-left/")
+    page.goto(f"{static_site}/map/side-left/group-gluteus-maximus-trp1/")  # TrP1's cluster, one by one
     page.locator("#drawing-toggle").wait_for(state="visible")  # the modules ran
     page.hover(TP1)
     assert zones(page)["left-sacroiliac-joint"] == "essential"
@@ -46,7 +46,7 @@ def test_hover_and_click_on_the_export(page: Page, static_site, console_errors):
     expect(page.locator("#panel-title")).to_have_text(re.compile(r"Gluteus medius\s+TrP1"))
     assert page.evaluate("window.__sameDocument === true")  # moved without a reload
     page.go_back()
-    expect(page).to_have_url(f"{static_site}/map/side-left/")
+    expect(page).to_have_url(f"{static_site}/map/side-left/group-gluteus-maximus-trp1/")
     assert console_errors == []
 
 

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import shapely
 import svgwrite
 from svgwrite.container import Hyperlink
 
 from .. import referral
 from ..geometry import fmt, path_data
-from ..model import Atlas, Side, View, clinical, plain
+from ..model import Atlas, Side, View
 from ..state import MapState, href
-from . import shapes
+from . import shapes, targets
 from .zones import zone_paths
 from .frame import Frame, frame_for, whole_body
 
@@ -55,7 +54,7 @@ def render_map(atlas: Atlas, state: MapState, base: str = "/", solo: bool = Fals
 def _render(atlas: Atlas, state: MapState, base: str, solo: bool) -> str:
     view = atlas.views[state.view]
     zones = _selected_zones(atlas, state)
-    frame = frame_for(atlas, view, state, zones)
+    frame = _frame(atlas, view, state, zones)
     dwg = svgwrite.Drawing(debug=False, profile="full", viewBox=frame.view_box())
     for key in ("width", "height", "baseProfile", "version"):
         dwg.attribs.pop(key, None)
@@ -70,7 +69,7 @@ def _render(atlas: Atlas, state: MapState, base: str, solo: bool) -> str:
     dwg.add(_details(dwg, view, state.side))
     if state.tp:
         dwg.add(_muscle(dwg, atlas, view, state))
-    dwg.add(_trigger_points(dwg, atlas, view, state, base, frame, solo))
+    dwg.add(targets.layer(dwg, link, atlas, view, state, base, frame, solo))
     dwg.add(_side_labels(dwg, view, state, frame))
     dwg.add(_legend(dwg, frame, state.for_client))
     return dwg.tostring()
@@ -110,6 +109,15 @@ def _render_companion(atlas: Atlas, state: MapState) -> str:
                          stroke_width=3.2, stroke_linecap="round", class_="x"))
     dwg.add(_side_labels(dwg, view, state, frame))
     return dwg.tostring()
+
+
+def _frame(atlas: Atlas, view: View, state: MapState, zones: referral.Zones) -> Frame:
+    """A cluster's close-up (``state.group``), else the selection's close-up or the whole body."""
+    if state.group and not state.tp and not state.region:
+        found = targets.closeup(atlas, view.id, targets.sides_of(view, state), state.group)
+        if found:
+            return found[1]
+    return frame_for(atlas, view, state, zones)
 
 
 def _title(view: View, state: MapState) -> str:
@@ -242,72 +250,6 @@ def _muscle(dwg, atlas: Atlas, view: View, state: MapState):
         group.add(lines)
     group.add(dwg.path(d=outline, fill="none", stroke="#7a3426", stroke_width=1.2))
     return group
-
-
-def _trigger_points(dwg, atlas: Atlas, view: View, state: MapState, base: str, frame: Frame, solo: bool):
-    group = dwg.g(class_="trigger-points")
-    group.attribs.update({"role": "group", "aria-label": "Trigger points"})
-    sides = shapes.shown_sides(view, state.side) if state.both else (state.side,)
-    drawn = [(tp, side, shapes.place(view, tp.entry.positions[view.id], side))
-             for side in sides for tp in atlas.trigger_points.values()
-             if view.id in tp.entry.positions and (not solo or tp.id == state.tp)]
-    size = min(1.0, max(0.55, frame.zoom * 1.6))  # markers shrink less than the zoom grows
-    relevant = _relevant_trigger_points(atlas, state)
-    gaps = _nearest_distances([xy for _, _, xy in drawn])
-    for (tp, side, (x, y)), nearest in zip(drawn, gaps):
-        hit = min(24.0, nearest / 2 / size)  # targets never overlap: a marker's centre is its own
-        zones = referral.zones_of(atlas, tp, side)
-        label = _trigger_point_label(atlas, tp, side, state.for_client)
-        selected = state.tp == tp.id and side == state.side
-        classes = ["trigger-point"] + (["selected"] if selected else []) \
-            + (["dim"] if relevant is not None and tp.id not in relevant else []) \
-            + (["other-side"] if side != state.side else [])
-        anchor = link(href(state.with_trigger_point(tp.id, side), atlas, base), class_=" ".join(classes),
-                      data_trigger_point=tp.id, data_side=side.value, data_muscle=tp.muscle,
-                      data_essential=" ".join(zones.essential), data_spillover=" ".join(zones.spillover),
-                      aria_label=label, transform=f"translate({x:.1f} {y:.1f}) scale({size:.2f})")
-        if selected:
-            anchor["aria-current"] = "true"
-        if "dim" in classes:
-            anchor["opacity"] = "0.32"  # as the stylesheet does, for saved files without it
-        anchor.add(dwg.circle((0, 0), r=f"{hit:.1f}", class_="hit", fill="#ffffff", fill_opacity=0))
-        mark = dwg.g(class_="mark", transform=f"scale({min(1.0, hit / 12):.2f})") if hit < 12 else dwg.g(class_="mark")
-        mark.add(dwg.circle((0, 0), r=12, class_="ring", fill="#ffffff", fill_opacity=0.85,
-                            stroke=INK, stroke_opacity=1 if selected else 0, stroke_width=2.6))
-        mark.add(dwg.path(d=X_MARK, class_="x", stroke="#1b1b1b", stroke_width=3.2, stroke_linecap="round"))
-        anchor.add(mark)
-        group.add(anchor)
-    return group
-
-
-def _nearest_distances(points: list[tuple[float, float]], default: float = 99.0) -> list[float]:
-    """Each point's distance to the nearest point at another place (an R-tree: markers grow
-    with the atlas, and comparing every pair cost 80 % of a render at 100x content)."""
-    if len(points) < 2:
-        return [default] * len(points)
-    geoms = shapely.points(points)
-    (inputs, _), distances = shapely.STRtree(geoms).query_nearest(geoms, exclusive=True, return_distance=True)
-    nearest = [default] * len(points)
-    for i, d in zip(inputs.tolist(), distances.tolist()):
-        nearest[i] = min(nearest[i], d)
-    return nearest
-
-
-def _trigger_point_label(atlas: Atlas, tp, side: Side, for_client: bool) -> str:
-    muscle = atlas.muscles[tp.muscle].file
-    if for_client:
-        return f"{muscle.plain_name}: {plain(tp.entry.name).lower()}, {side.value} side"
-    return f"{muscle.name} {tp.entry.label}, {clinical(tp.entry.name).lower()}, {side.value} side"
-
-
-def _relevant_trigger_points(atlas: Atlas, state: MapState) -> set[str] | None:
-    """The trigger points to keep bright: the selected one's muscle, or a region's referrers."""
-    if state.tp:
-        muscle = atlas.trigger_points[state.tp].muscle
-        return {tp.id for tp in atlas.muscles[muscle].trigger_points}
-    if state.region:
-        return {r.trigger_point.id for r in referral.referrers_of(atlas, state.region) if r.side == state.side}
-    return None
 
 
 def _side_labels(dwg, view: View, state: MapState, frame: Frame):
