@@ -118,7 +118,7 @@ def describe(error: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return f"unknown field '{last}'{did_you_mean(last, KNOWN_FIELDS) or ' (remove it)'}"
     if kind == "string_pattern_mismatch" and "roots" in loc:
-        return f"'{error['input']}' is not a spinal root (write roots like L4, L5, S1)"
+        return f"'{error['input']}' is not a spinal root or cranial nerve (write roots like L4, L5, S1, or CN V for a cranial nerve)"
     if kind == "string_pattern_mismatch":
         return (f"'{error['input']}' is not a valid id (use lower-case words joined by "
                 f"hyphens, like 'gluteus-medius')")

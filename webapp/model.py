@@ -251,7 +251,7 @@ class Action(Strict):
 
 class Innervation(Strict):
     nerve: Name
-    roots: list[Annotated[str, StringConstraints(pattern=r"^(C[1-8]|T(1[0-2]|[1-9])|L[1-5]|S[1-5]|Co1)$")]] = Field(min_length=1)
+    roots: list[Annotated[str, StringConstraints(pattern=r"^(C[1-8]|T(1[0-2]|[1-9])|L[1-5]|S[1-5]|Co1|CN (III|IV|V|VI|VII|IX|X|XI|XII))$")]] = Field(min_length=1)
 
 
 class RegionRef(Strict):

@@ -41,7 +41,8 @@ origin:
 insertion:
   clinical: TODO
   plain: TODO
-# The nerve and its spinal roots (C1-C8, T1-T12, L1-L5, S1-S5, Co1), e.g. roots: [L4, L5, S1].
+# The nerve and its spinal roots (C1-C8, T1-T12, L1-L5, S1-S5, Co1), e.g. roots: [L4, L5, S1];
+# for a cranial nerve its number, e.g. roots: [CN VII].
 innervation:
   nerve: TODO e.g. Superior gluteal nerve
   roots: [TODO]
