@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 
 TP1 = "[data-trigger-point='gluteus-medius-trp1']"
 READY = """async () => {
-  const timeout = new Promise((done) => setTimeout(() => done(null), 20000));
+  const timeout = new Promise((done) => setTimeout(() => done(null), 90000));
   const registration = await Promise.race([navigator.serviceWorker.ready, timeout]);
-  if (!registration) return 'no service worker within 20 s';
+  if (!registration) return 'no service worker within 90 s';
   const worker = registration.active;
   if (worker.state !== 'activated') {
     await new Promise((done) => worker.addEventListener('statechange', () => worker.state === 'activated' && done()));
