@@ -17,8 +17,9 @@ the query and serves the file. The search page needs a query, so the export's se
 page only (type-ahead); a redirect (``/trigger-points/<id>``) becomes a link to where it leads.
 
 Only the map states a static host needs are written (:func:`kept_state`): each trigger point on
-its best view, on each side; each region on its view; each view with nothing selected; each of
-them in the client's words too. A link to any other state (a trigger point on another view, the
+its best view, on each side, for the clinician and the client; each region on its view (for the
+clinician: a region in the client's view opens the client's map of that view); each view and side
+with nothing selected. A link to any other state (a trigger point on another view, the
 whole-body frame, both sides with a selection) points to the kept state it folds to. The figure
 is shared (``webapp/export_figure.py``): one file per view, side and audience under
 ``/figures/``, and a patch of a few hundred bytes in each state's page.
@@ -41,7 +42,7 @@ from . import export_figure as shared
 from .model import Atlas
 from .referral import best_view
 from .state import STATE_KEYS as STATE_ORDER  # a state's path segments, in this order
-from .state import MapState, UnknownId, href, parse_state
+from .state import DEFAULT_SIDE, MapState, UnknownId, href, parse_state
 
 ATTRIBUTE_URL = re.compile(r'\b(href|src|action|data-index|data-base|data-zones)="(/[^"]*)"')
 MAX_PAGES = 50_000
@@ -79,10 +80,13 @@ def kept_state(atlas: Atlas, state: MapState) -> MapState:
     if state.tp:
         view = best_view(atlas, atlas.trigger_points[state.tp], state.side)
         return replace(state, view=view, frame=None, both=False)
+    if state.region and state.for_client:  # the client's map has no region panel of its own
+        return replace(state.cleared(), frame=None, both=False)
     if state.region:
         views = atlas.regions[state.region].views
         view = state.view if state.view in views or not views else views[0]
-        return replace(state, view=view, frame=None, both=False)
+        side = atlas.regions[state.region].side or DEFAULT_SIDE  # a midline region: one page
+        return replace(state, view=view, side=side, frame=None, both=False)
     return replace(state, frame=None)
 
 
@@ -290,6 +294,8 @@ def export_site(app: Flask, out: Path) -> dict:
     api += [f"/api/regions/{r}" for r in atlas.regions] + [f"/api/regions/{r}/referrers" for r in atlas.regions]
     api += [f"/api/muscles/{m}" for m in atlas.muscles] + [f"/api/trigger-points/{t}" for t in atlas.trigger_points]
     pages = [f"/muscles/{m}" for m in atlas.muscles] + [f"/conditions/{c}" for c in atlas.conditions]
+    for url in (f"/trigger-points/{t}" for t in atlas.trigger_points):  # map pages link these
+        exporter.moved[url] = exporter.fetch(url)[1] or url  # redirects, known before pages rewrite
     workers = int(os.environ.get("REFERRAL_MAP_EXPORT_WORKERS") or min(4, os.cpu_count() or 1))
     exporter.crawl(["/", "/muscles/", "/sources", *pages, *api], workers)  # the search index links them all
     exporter.write_all()
