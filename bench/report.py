@@ -25,6 +25,11 @@ def rows(run: dict) -> list[tuple[str, str]]:
         ("  HTML (inline SVG) br B", f"{w['html']['br']} ({w['inline_svg']['br']})"),
         ("  CSS br / JS br B", f"{w['css']['br']} / {w['js']['br']} ({w['js']['files']} files)"),
         ("  on-demand JS br B (not in first view)", "{br} ({files} files)".format(**w["on_demand_js"])),
+        ("offline precache URLs / MB br (<= 5 MB)",
+         "{urls} / {mb_br} {v}".format(**run["precache"], v="met" if run["precache"]["met"] else "missed")),
+        *([("export MB / files / s (<= 100 MB, 20,000, 60 s)",
+            "{mb} / {files} / {seconds} {v}".format(**run["export"], v="met" if run["export"]["met"] else "missed"))]
+          if "export" in run else []),
         ("first paint br vs 14,600 B", _verdict_bytes(w["first_paint"]["br"])),
         ("first view br vs 14,600 B", _verdict_bytes(w["first_view"]["br"])),
     ]
