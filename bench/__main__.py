@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
-from . import browser, serve, weight
+from . import browser, offline_export, serve, weight
 from .synthetic import grow_atlas
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,6 +87,9 @@ def run_factor(factor: int, workdir: Path) -> dict:
     base = factor == 1
     print(f"-- {factor}x: {muscles} muscles", flush=True)
     result: dict = {"factor": factor, "muscles": muscles}
+    result["precache"] = offline_export.precache(data)
+    if factor <= 5:  # the export's target is at 5x
+        result["export"] = offline_export.export(data)
     with serve.gunicorn(data, validator(muscles)) as (port, startup):
         result["startup_s"] = round(startup, 2)
         tps = json.loads(serve.get(port, "/healthz")[2])["atlas"]["trigger_points"]

@@ -28,6 +28,11 @@ def rows(run: dict) -> list[tuple[str, str]]:
         ("  CSS br / JS br B", f"{w['css']['br']} / {w['js']['br']} ({w['js']['files']} files)"),
         ("  on-demand JS br B (not in first view)", "{br} ({files} files)".format(**w["on_demand_js"])),
         ("  zone shapes br B (fetched after first paint)", str(w.get("zone_shapes", {}).get("br", "n/a"))),
+        ("offline precache URLs / MB br (<= 5 MB)",
+         "{urls} / {mb_br} {v}".format(**run["precache"], v="met" if run["precache"]["met"] else "missed")),
+        *([("export MB / files / s (<= 100 MB, 20,000, 60 s)",
+            "{mb} / {files} / {seconds} {v}".format(**run["export"], v="met" if run["export"]["met"] else "missed"))]
+          if "export" in run else []),
     ]
     for rate in ("1x", "4x"):
         r = b[rate]

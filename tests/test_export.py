@@ -5,10 +5,12 @@ from __future__ import annotations
 import html
 import json
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 
-from webapp.export import export_path, file_for
+from webapp import export_figure
+from webapp.export import export_path, file_for, folded
 
 LINK = re.compile(r'\b(?:href|src|data-index|data-base)="(/[^"#]*)')
 
@@ -40,7 +42,7 @@ def test_export_paths_name_files():
 
 def test_every_link_of_every_exported_page_lands_on_a_file(exported_site):
     pages = list(exported_site.rglob("*.html"))
-    assert len(pages) > 5000  # views x sides x trigger points x regions, client view, close-ups...
+    assert 500 < len(pages) < 3000  # the kept states, muscles, conditions, handouts; not every state
     checked = set()
     for page in pages:
         for url in LINK.findall(page.read_text(encoding="utf-8")):
@@ -90,3 +92,74 @@ def test_export_refuses_a_folder_with_files(runner, tmp_path):
     (tmp_path / "old.html").write_text("stale")
     result = runner.invoke(args=["export", str(tmp_path)])
     assert result.exit_code != 0 and "not empty" in result.output
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("/?view=lateral&tp=piriformis-trp1", "/?tp=piriformis-trp1"),  # its best view is the posterior
+    ("/?tp=piriformis-trp1&frame=body&both=1", "/?tp=piriformis-trp1"),
+    ("/?view=anterior&region=sacrum", "/?region=sacrum"),  # the sacrum is drawn on the posterior view
+    ("/?view=lateral&side=left&frame=body", "/?view=lateral&side=left"),
+    ("/?view=lateral&audience=client", "/?view=lateral&audience=client"),
+    ("/?region=sacrum&audience=client", "/?audience=client"),
+    ("/muscles/piriformis", "/muscles/piriformis"),
+])
+def test_links_to_states_not_exported_fold_to_the_kept_state(atlas, url, expected):
+    assert folded(atlas, url) == expected
+
+
+def apply_patch(base_svg: str, patch: dict) -> ET.Element:
+    """What static/js/shared-figure.js does, in Python."""
+    base = ET.fromstring(base_svg)
+    svg = ET.Element(base.tag, {k.replace("xlink:", f"{{{export_figure.XLINK_NS}}}"): v for k, v in patch["root"].items()})
+    for layer in patch["layers"]:
+        if "xml" in layer:
+            svg.append(ET.fromstring(layer["xml"]))
+            continue
+        copy = ET.fromstring(ET.tostring(base[layer["base"]]))
+        elements = list(copy.iter())
+        for index, attrs, *text in layer.get("changes", []):
+            for name, value in attrs.items():
+                name = name.replace("xlink:", f"{{{export_figure.XLINK_NS}}}")
+                if value is None:
+                    del elements[index].attrib[name]
+                else:
+                    elements[index].set(name, value)
+            if text:
+                elements[index].text = text[0]
+        svg.append(copy)
+    return svg
+
+
+@pytest.mark.parametrize("state", ["/?side=left&tp=gluteus-medius-trp1", "/?region=sacrum",
+                                   "/?view=lateral&tp=tensor-fasciae-latae-trp1&audience=client"])
+def test_a_patch_on_the_shared_figure_gives_the_state_s_own_figure(client, state):
+    own = export_figure.main_svg(client.get(state).get_data(as_text=True))
+    base_url = "/?" + "&".join(a for a in state[2:].split("&") if not a.startswith(("tp=", "region=")))
+    base = export_figure.main_svg(client.get(base_url.rstrip("?")).get_data(as_text=True))
+    patch = export_figure.figure_patch(own, base, "/figures/x.svg")
+    assert len(json.dumps(patch)) < len(own) / 4  # a patch, not a copy
+    canonical = lambda e: ET.canonicalize(ET.tostring(e, encoding="unicode"))  # noqa: E731
+    assert canonical(apply_patch(base, patch)) == canonical(ET.fromstring(own))
+
+
+def test_exported_state_pages_share_the_figure(exported_site):
+    page = (exported_site / "map" / "side-left" / "tp-gluteus-medius-trp1" / "index.html").read_text()
+    assert "<svg" not in page.split('class="map-views"')[1].split("</figure>")[0].split('class="companions"')[0]
+    patch = json.loads(re.search(r'<script type="application/json" class="figure-patch">(.*?)</script>', page).group(1))
+    figure = exported_site / patch["figure"].lstrip("/")
+    assert figure.is_file() and len(list((exported_site / "figures").iterdir())) < 40
+    shown = re.search(r'<object class="body-map-file"[^>]* data="([^"]+)"', page).group(1)
+    target = shown.split("#")[1]
+    assert f'id="{target}"' in figure.read_text()  # without scripts, :target shows this state's zone
+
+
+def test_the_export_grows_with_trigger_points_and_regions_not_with_every_state(exported_site, atlas):
+    """At 5x content the export must fit a static host (100 MB, 20,000 files): map pages number
+    about 4 per trigger point and 1 per region and view, each a light page sharing its figure."""
+    states = list((exported_site / "map").rglob("index.html"))
+    regions = sum(len(r.views) for r in atlas.regions.values())  # each region on each view drawing it
+    assert len(states) <= 4 * len(atlas.trigger_points) + regions + 8 * len(atlas.views)
+    sizes = sorted(p.stat().st_size for p in states)
+    assert sizes[len(sizes) // 2] < 45_000 and sizes[-1] < 120_000, sizes[-5:]
+    files = [p for p in exported_site.rglob("*") if p.is_file()]
+    assert sum(p.stat().st_size for p in files) < 30_000_000 and len(files) < 2_500

@@ -110,6 +110,9 @@ function sessionOnDemand(bodyMap) {
 
 const mapRoot = document.querySelector("[data-body-map]");
 let map = null;
+if (mapRoot && document.querySelector("script.figure-patch")) {  // a static export's shared figure
+  await import("./shared-figure.js").then(({ composeFigures }) => composeFigures(document)).catch(() => {});
+}
 if (mapRoot) {
   map = new BodyMap(mapRoot);
   map.start();

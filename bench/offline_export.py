@@ -1,0 +1,42 @@
+"""The offline precache of a first visit and the static export, measured in-process on an atlas.
+
+Targets (docs: README, DESIGN "Cost follows what is seen"): the precache at most 5 MB (brotli) at
+10x content; the export at 5x at most 100 MB and 20,000 files, written in under a minute.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import time
+from pathlib import Path
+
+PRECACHE_MB = 5.0
+EXPORT_MB, EXPORT_FILES, EXPORT_S = 100.0, 20_000, 60.0
+
+
+def precache(data: Path) -> dict:
+    """URLs the worker fetches at install and their bytes as served with brotli."""
+    from webapp import create_app
+
+    client = create_app({"DATA_DIR": str(data)}).test_client()
+    body = client.get("/sw.js").get_data(as_text=True)
+    urls = json.loads(re.search(r"^const PRECACHE = (.*);$", body, re.M).group(1))
+    total = sum(len(client.get(u, headers={"Accept-Encoding": "br"}).data) for u in urls)
+    return {"urls": len(urls), "mb_br": round(total / 1e6, 2), "met": total / 1e6 <= PRECACHE_MB}
+
+
+def export(data: Path) -> dict:
+    """`flask export` of the atlas: size, files and wall seconds (forked workers, see webapp/export.py)."""
+    from webapp import create_app
+    from webapp.export import export_site
+
+    app = create_app({"DATA_DIR": str(data)})
+    with tempfile.TemporaryDirectory(prefix="referral-export-") as out:
+        began = time.perf_counter()
+        counts = export_site(app, Path(out) / "site")
+        seconds = time.perf_counter() - began
+    mb = counts["bytes"] / 1e6
+    return {"mb": round(mb, 1), "files": counts["files"], "seconds": round(seconds, 1),
+            "met": mb <= EXPORT_MB and counts["files"] <= EXPORT_FILES and seconds <= EXPORT_S}
