@@ -49,7 +49,7 @@ def test_selected_trigger_point_shows_trigger_point_muscle_and_differentials(cli
     assert ("zone-essential", "Left sacroiliac joint") in zones and ("zone-spillover", "Left upper gluteal region") in zones
     assert [z for z, _ in zones] == sorted((z for z, _ in zones), key=lambda z: z != "zone-essential")
     muscle = atlas.muscles["gluteus-medius"].file
-    listed = [li for li in panel.select(".differentials li.differential")]
+    listed = [li for li in panel.select("ul.differentials:not(.red-flag-list) li.differential")]
     by_name = {c.name: c for c in atlas.conditions.values()}
     shown = [by_name[li.select_one(".condition-name").text] for li in listed]
     assert sorted(c.id for c in shown) == sorted(d.condition for d in muscle.differentials)

@@ -193,3 +193,22 @@ def test_check_content_reports_files_without_a_second_read(content):
     after, warnings = reviewed()
     assert after == before - 1
     assert "data/muscles/piriformis.yaml: review: no second read recorded" in warnings
+
+
+def test_every_red_flag_where_a_zone_lies_is_shown_with_the_trigger_point(client, atlas):
+    """The curated differentials plus the derived 'also screen' list name every red flag whose
+    regions a trigger point's zone touches, most urgent first; the client view shows none."""
+    for tp in atlas.trigger_points.values():
+        zones = [referral.zones_of(atlas, tp, side) for side in Side]
+        stems = {atlas.regions[r].stem for z in zones for r, _ in z.items()}
+        expected = {c.id for c in atlas.conditions.values() if c.red_flag and stems & set(c.regions)}
+        curated = {d.condition for d in atlas.muscles[tp.muscle].file.differentials}
+        derived = referral.red_flags_in_zones(atlas, zones, curated)
+        assert expected <= curated | {c.id for c in derived}, tp.id
+        assert [c.urgency_rank for c in derived] == sorted(c.urgency_rank for c in derived)
+    soup = BeautifulSoup(client.get("/?tp=pectoralis-major-clavicular").data, "html.parser")
+    derived = [li["data-urgency"] for li in soup.select("#panel .zone-red-flags li.differential")]
+    assert [URGENCIES.index(u) for u in derived] == sorted(URGENCIES.index(u) for u in derived)
+    client_text = BeautifulSoup(client.get("/?tp=pectoralis-major-clavicular&audience=client").data,
+                                "html.parser").select_one("#panel").get_text(" ")
+    assert "red flag" not in client_text.lower()

@@ -87,6 +87,7 @@ def muscle(muscle_id: str):
         points.append((tp, href(on_best_view(data, state, tp.id), data, base), panels.cite(data, tp.entry.source)))
     return render_template("muscle.html", muscle=found, points=points,
                            differentials=panels.differentials_of(data, found),
+                           zone_red_flags=panels.zone_red_flags(data, found),
                            sources=[panels.cite(data, s) for s in found.file.sources])
 
 

@@ -62,6 +62,7 @@ class TriggerPointPanel:
     companions: list[Companion]
     source: Citation
     differentials: list[DifferentialItem]
+    zone_red_flags: list[DifferentialItem]
     muscle_sources: list[Citation]
     other_points: list[Link]
     other_side: Link
@@ -106,6 +107,16 @@ def differentials_of(atlas: Atlas, muscle: Muscle) -> list[DifferentialItem]:
     return sorted(items, key=lambda item: item.condition.urgency_rank)
 
 
+def zone_red_flags(atlas: Atlas, muscle: Muscle, trigger_points=None) -> list[DifferentialItem]:
+    """Red flags of the regions its trigger points refer to (either side) that its curated
+    differentials do not name, most urgent first; each says why it looks alike."""
+    tps = trigger_points if trigger_points is not None else muscle.trigger_points
+    zones = [referral.zones_of(atlas, tp, side) for tp in tps for side in Side]
+    listed = [d.condition for d in muscle.file.differentials]
+    return [DifferentialItem(c, c.looks_alike, cite(atlas, c.source))
+            for c in referral.red_flags_in_zones(atlas, zones, listed)]
+
+
 def trigger_point_panel(atlas: Atlas, state: MapState, base: str = "/") -> TriggerPointPanel:
     tp = atlas.trigger_points[state.tp]
     muscle = atlas.muscles[tp.muscle]
@@ -125,6 +136,7 @@ def trigger_point_panel(atlas: Atlas, state: MapState, base: str = "/") -> Trigg
         companions=companions_of(atlas, state, zones, base),
         source=cite(atlas, tp.entry.source),
         differentials=differentials,
+        zone_red_flags=zone_red_flags(atlas, muscle, [tp]),
         muscle_sources=[cite(atlas, s) for s in muscle.file.sources],
         other_points=others,
         other_side=Link(f"Show on the {other_side.value} side",

@@ -109,6 +109,15 @@ def conditions_at(atlas: Atlas, region: Region) -> tuple[list[Condition], list[C
     return [c for c in here if not c.red_flag], [c for c in here if c.red_flag]
 
 
+def red_flags_in_zones(atlas: Atlas, zones: Iterable[Zones], listed: Iterable[str] = ()) -> list[Condition]:
+    """The red flags presenting where these zones lie, other than those ``listed``, most urgent
+    first: what must be screened whichever trigger point is suspected."""
+    stems = {atlas.regions[r].stem for z in zones for r, _ in z.items()}
+    skip = set(listed)
+    found = [c for c in atlas.conditions.values() if c.red_flag and c.id not in skip and stems & set(c.regions)]
+    return sorted(found, key=lambda c: c.urgency_rank)
+
+
 # --- the pain drawing ---------------------------------------------------------------
 
 ESSENTIAL_MATCH = 2.0     # a marked region inside the essential zone, per unit of intensity
