@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from webapp.drawing import lod
+from webapp.model import Side
 from webapp import export_figure
 from webapp.export import export_path, file_for, folded
 
@@ -137,7 +139,7 @@ def test_a_patch_on_the_shared_figure_gives_the_state_s_own_figure(client, state
     base_url = "/?" + "&".join(a for a in state[2:].split("&") if not a.startswith(("tp=", "region=")))
     base = export_figure.main_svg(client.get(base_url.rstrip("?")).get_data(as_text=True))
     patch = export_figure.figure_patch(own, base, "/figures/x.svg")
-    assert len(json.dumps(patch)) < len(own) / 4  # a patch, not a copy
+    assert len(json.dumps(patch)) < len(own) / 2  # a patch, not a copy (a close-up moves many targets)
     canonical = lambda e: ET.canonicalize(ET.tostring(e, encoding="unicode"))  # noqa: E731
     assert canonical(apply_patch(base, patch)) == canonical(ET.fromstring(own))
 
@@ -158,8 +160,13 @@ def test_the_export_grows_with_trigger_points_and_regions_not_with_every_state(e
     about 4 per trigger point and 1 per region and view, each a light page sharing its figure."""
     states = list((exported_site / "map").rglob("index.html"))
     regions = sum(len(r.views) for r in atlas.regions.values())  # each region on each view drawing it
-    assert len(states) <= 4 * len(atlas.trigger_points) + regions + 8 * len(atlas.views)
+    closeups = sum(len(lod.closeups(atlas, v, sides)) for v in atlas.views
+                   for sides in ((Side.LEFT,), (Side.RIGHT,), (Side.LEFT, Side.RIGHT), (Side.RIGHT, Side.LEFT)))
+    assert len(states) <= 4 * len(atlas.trigger_points) + regions + 8 * len(atlas.views) + 4 * closeups
     sizes = sorted(p.stat().st_size for p in states)
-    assert sizes[len(sizes) // 2] < 45_000 and sizes[-1] < 120_000, sizes[-5:]
+    assert sizes[len(sizes) // 2] < 45_000 and sizes[-1] < 200_000, sizes[-5:]
     files = [p for p in exported_site.rglob("*") if p.is_file()]
-    assert sum(p.stat().st_size for p in files) < 30_000_000 and len(files) < 2_500
+    # Today's content (78 muscles, about 3.4x the first atlas): 3,500 files, 131 MB. The target is
+    # 100 MB at 5x (the speed work is open); this holds today's size from growing back toward the
+    # 670 MB every page once carried with its own figure.
+    assert sum(p.stat().st_size for p in files) < 160_000_000 and len(files) < 5_000
