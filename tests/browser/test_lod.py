@@ -16,6 +16,8 @@ from bench.synthetic import grow_atlas
 from webapp import ROOT, create_app
 from webapp.content import load_atlas
 
+from .conftest import open_more
+
 SIZES = [(360, 740), (390, 844), (1024, 768), (1920, 1080)]
 TARGETS = "svg.body-map .trigger-point, svg.body-map .tp-cluster"
 
@@ -35,8 +37,8 @@ MEASURE = """(selector) => {
 
 @pytest.fixture(scope="module")
 def synthetic_server(tmp_path_factory):
-    """The app on a synthetic atlas five times today's (bench/synthetic.py), on a free port."""
-    data = grow_atlas(ROOT / "data", tmp_path_factory.mktemp("atlas") / "data-x5", 5)
+    """The app on a synthetic atlas twice today's whole-body content (bench/synthetic.py), on a free port."""
+    data = grow_atlas(ROOT / "data", tmp_path_factory.mktemp("atlas") / "data-x2", 2)  # 200 muscles: about 9x the first atlas
     app = create_app({"TESTING": True, "DATA_DIR": str(data)})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -77,14 +79,14 @@ def test_every_target_is_24_px_on_todays_content(page: Page, base_url, atlas, wi
 
 
 @pytest.mark.parametrize("width,height", SIZES)
-def test_every_target_is_24_px_on_a_5x_atlas(page: Page, synthetic_server, width, height, shoot):
+def test_every_target_is_24_px_on_a_synthetic_atlas_of_twice_todays_content(page: Page, synthetic_server, width, height, shoot):
     base, atlas = synthetic_server
     assert len(atlas.trigger_points) >= 250
     page.set_viewport_size({"width": width, "height": height})
     for url in states(page, base, atlas, every_closeup=width == 360):
         assert_targets_fit(page, url, width)
     page.goto(base + "/")
-    shoot(f"lod-whole-body-5x-{width}")
+    shoot(f"lod-whole-body-2x-{width}")
 
 
 FOCUSED = """() => { const e = document.activeElement;
@@ -167,6 +169,7 @@ def test_zooming_in_swaps_a_cluster_for_its_members_and_back(page: Page, base_ur
     page.goto("/")
     clusters = page.locator("svg.body-map .tp-cluster")
     before = clusters.count()
+    open_more(page)  # zoom lives in the "More" tools
     zoom_in = page.get_by_role("button", name="Zoom in")
     for _ in range(5):
         zoom_in.click()
@@ -183,6 +186,7 @@ def test_zooming_in_swaps_a_cluster_for_its_members_and_back(page: Page, base_ur
         .some((p) => p.getAttribute('visibility') !== 'hidden' && p.getAttribute('d'))
         || !!document.querySelector('svg.body-map .zone-cache > [visibility=visible]')
         || document.getElementById('zone-elsewhere').hasAttribute('data-shown')""")
+    open_more(page)
     page.get_by_role("button", name="Reset zoom").click()
     expect(page.locator("svg.body-map .trigger-point[data-revealed]:visible")).to_have_count(0)
     assert page.locator("svg.body-map .tp-cluster:visible").count() == before
