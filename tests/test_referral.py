@@ -153,3 +153,23 @@ def test_worked_pain_drawings_rank_the_pattern_the_sources_draw(atlas, marks, be
     assert (ranked[0].trigger_point.id, ranked[0].side) == best
     assert ranked[0].unexplained == ()
     assert len(ranked) == 1 or ranked[0].score > ranked[1].score
+
+
+# Worked pain drawings for the leg and foot, pinned against the patterns Travell & Simons draw
+# (vol. 2, 1992): heel pain to soleus TrP1 (ch. 22), quadratus plantae and abductor hallucis
+# (ch. 26-27); shin pain to tibialis anterior (ch. 19); anterior knee pain to rectus femoris and
+# vastus medialis (ch. 14).
+@pytest.mark.parametrize("marks, first, among_top", [
+    ({"left-plantar-heel": 3, "left-heel": 2}, "soleus-trp1",
+     {"soleus-trp1", "quadratus-plantae-trp1", "abductor-hallucis-trp1"}),
+    ({"left-anterior-leg": 3, "left-anterior-ankle": 2}, "tibialis-anterior-trp1",
+     {"tibialis-anterior-trp1"}),
+    ({"left-anterior-knee": 3}, None, {"rectus-femoris-proximal", "vastus-medialis-trp1"}),
+], ids=["heel pain", "shin pain", "anterior knee pain"])
+def test_worked_pain_drawings_of_the_leg_and_foot(atlas, marks, first, among_top):
+    ranked = referral.rank_drawing(atlas, marks, limit=len(among_top) + 1)
+    top = [c.trigger_point.id for c in ranked]
+    if first:
+        assert top[0] == first, top
+    assert among_top <= set(top[:len(among_top) + 1]), top
+    assert all(c.side == Side.LEFT for c in ranked[:len(among_top)]), "a one-sided drawing, the same side first"

@@ -5,6 +5,17 @@
 import { regionPathData } from "./region-path.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** An HTML element with attributes (`text` sets its text) and children: the tray and the handout build with it. */
+export function element(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (name === "text") el.textContent = value;
+    else el.setAttribute(name, value);
+  }
+  el.append(...children);
+  return el;
+}
 const ZONES = ["essential", "spillover"];
 
 /** The picks' zones together: region -> essential, if any pick has it essential, else spillover. */

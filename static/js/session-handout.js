@@ -5,20 +5,10 @@
 
 import { paintMarks } from "./drawing.js";
 import { readSession } from "./session-store.js";
-import { markPicks, paintSessionZones, viewsNeeded } from "./session-figure.js";
+import { element, markPicks, paintSessionZones, viewsNeeded } from "./session-figure.js";
 
 const CHECK = "Check with your own therapist that these exercises suit you.";
 const get = (url, as) => fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r[as]() : Promise.reject(r.status)));
-
-function element(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (name === "text") el.textContent = value;
-    else el.setAttribute(name, value);
-  }
-  el.append(...children);
-  return el;
-}
 
 /** One view's figure: only the picks' markers, their zones, the drawing; nothing to click. */
 function figureOf(text, view, viewName, picks, marks, shapes, referral) {

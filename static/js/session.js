@@ -5,7 +5,7 @@
 // and zone shapes of the view on screen, both sides, which name no pick.
 
 import { clearStorages, isEnding, markEnding, newSession, readSession, writeSession } from "./session-store.js";
-import { explainTogether, markPicks, paintSessionZones } from "./session-figure.js";
+import { element, explainTogether, markPicks, paintSessionZones } from "./session-figure.js";
 import { parseMarks } from "./state-url.js";
 
 const MAX_PICKS = 5;
@@ -21,16 +21,6 @@ export function loadStyle(href) {
   link.rel = "stylesheet";
   link.href = href;
   document.head.append(link);
-}
-
-function element(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (name === "text") el.textContent = value;
-    else el.setAttribute(name, value);
-  }
-  el.append(...children);
-  return el;
 }
 
 /** A name for a pick in the current audience's words. */

@@ -55,9 +55,7 @@ def _render(atlas: Atlas, state: MapState, base: str, solo: bool) -> str:
     view = atlas.views[state.view]
     zones = _selected_zones(atlas, state)
     frame = _frame(atlas, view, state, zones)
-    dwg = svgwrite.Drawing(debug=False, profile="full", viewBox=frame.view_box())
-    for key in ("width", "height", "baseProfile", "version"):
-        dwg.attribs.pop(key, None)
+    dwg = _drawing(frame)
     dwg.attribs.update({"class": "body-map", "role": "group", "aria-label": _title(view, state),
                         "data-view": view.id, "data-side": state.side.value,
                         "data-frame": "body" if frame == whole_body(view) else "close-up"})
@@ -87,9 +85,7 @@ def _render_companion(atlas: Atlas, state: MapState) -> str:
     view = atlas.views[state.view]
     zones = _selected_zones(atlas, state)
     frame = frame_for(atlas, view, state, zones)
-    dwg = svgwrite.Drawing(debug=False, profile="full", viewBox=frame.view_box())
-    for key in ("width", "height", "baseProfile", "version"):
-        dwg.attribs.pop(key, None)
+    dwg = _drawing(frame)
     dwg.attribs.update({"class": "companion-map", "aria-hidden": "true", "data-view": view.id,
                         "data-side": state.side.value, "focusable": "false"})
     stipple = f"stipple-{view.id}"
@@ -118,6 +114,14 @@ def _frame(atlas: Atlas, view: View, state: MapState, zones: referral.Zones) -> 
         if found:
             return found[1]
     return frame_for(atlas, view, state, zones)
+
+
+def _drawing(frame: Frame) -> svgwrite.Drawing:
+    """An SVG drawing of ``frame`` that scales with its box (no fixed size, no SVG 1.1 profile)."""
+    dwg = svgwrite.Drawing(debug=False, profile="full", viewBox=frame.view_box())
+    for key in ("width", "height", "baseProfile", "version"):
+        dwg.attribs.pop(key, None)
+    return dwg
 
 
 def _title(view: View, state: MapState) -> str:
