@@ -160,7 +160,7 @@ def figure_svg():
     """The figure of a map state as a standalone SVG file to save or share."""
     data = atlas()
     state = parse_state(data, request.args)
-    svg = render_map(data, state, url_for("pages.index"))
+    svg = render_map(data, state, url_for("pages.index"), every_marker=True)
     name = "-".join(filter(None, ["referral-map", state.view, state.tp, state.region, state.side.value]))
     response = make_response('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n")
     response.mimetype = "image/svg+xml"

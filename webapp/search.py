@@ -70,13 +70,14 @@ def _score(query: str, entry: Entry) -> float:
         return 0.8
     q_words = _words(q)
     best = 0.0
-    for name in lowered:
+    for i, name in enumerate(lowered):
         words = _words(name)
         if not words or not q_words:
             continue
-        # each query word against its closest word in the name (typos, word order)
+        # each query word against its closest word in the name (typos, word order); a close
+        # spelling of the title or an alias outranks the same word inside a plain description
         per_word = [max(difflib.SequenceMatcher(None, w, x).ratio() for x in words) for w in q_words]
-        best = max(best, sum(per_word) / len(per_word) * 0.75)
+        best = max(best, sum(per_word) / len(per_word) * (0.72 if i == 1 else 0.75))
     return best
 
 

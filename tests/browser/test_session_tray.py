@@ -27,7 +27,7 @@ def pick(page: Page, tp: str, side: str) -> None:
     if marker.count():
         marker.first.click()
     else:
-        page.goto(f"/?tp={tp}&side={side}")
+        page.goto(f"/?tp={tp}&side={side}" + page.evaluate("location.hash"))  # as the map's links carry it
     add = page.locator(f"#panel [data-session-add][data-tp='{tp}'][data-side='{side}']")
     expect(add).to_be_visible()
     page.wait_for_load_state("networkidle")

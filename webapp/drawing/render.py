@@ -44,14 +44,16 @@ def link(url: str, **attrs: str) -> Hyperlink:
     return element
 
 
-def render_map(atlas: Atlas, state: MapState, base: str = "/", solo: bool = False) -> str:
+def render_map(atlas: Atlas, state: MapState, base: str = "/", solo: bool = False,
+               every_marker: bool = False) -> str:
     """The SVG of ``state.view`` showing ``state``'s selection; links are based at ``base``.
-    ``solo`` draws only the selected trigger point (for a client's handout)."""
-    return _render(atlas, state, base, solo)
+    ``solo`` draws only the selected trigger point (for a client's handout); ``every_marker``
+    draws each marker in its place, unclustered (a saved or printed figure is not tapped)."""
+    return _render(atlas, state, base, solo, every_marker)
 
 
 @lru_cache(maxsize=512)
-def _render(atlas: Atlas, state: MapState, base: str, solo: bool) -> str:
+def _render(atlas: Atlas, state: MapState, base: str, solo: bool, every_marker: bool = False) -> str:
     view = atlas.views[state.view]
     zones = _selected_zones(atlas, state)
     frame = _frame(atlas, view, state, zones)
@@ -67,7 +69,7 @@ def _render(atlas: Atlas, state: MapState, base: str, solo: bool) -> str:
     dwg.add(_details(dwg, view, state.side))
     if state.tp:
         dwg.add(_muscle(dwg, atlas, view, state))
-    dwg.add(targets.layer(dwg, link, atlas, view, state, base, frame, solo))
+    dwg.add(targets.layer(dwg, link, atlas, view, state, base, frame, solo, every_marker))
     dwg.add(_side_labels(dwg, view, state, frame))
     dwg.add(_legend(dwg, frame, state.for_client))
     return dwg.tostring()

@@ -39,7 +39,8 @@ def closeup(atlas: Atlas, view_id: str, sides: tuple[Side, ...], lead: str):
     return group, frame, places
 
 
-def layer(dwg, link, atlas: Atlas, view: View, state: MapState, base: str, frame: Frame, solo: bool):
+def layer(dwg, link, atlas: Atlas, view: View, state: MapState, base: str, frame: Frame, solo: bool,
+          every_marker: bool = False):
     group = dwg.g(class_="trigger-points")
     group.attribs.update({"role": "group", "aria-label": "Trigger points"})
     size = min(1.0, max(0.55, frame.zoom * 1.6))  # markers shrink less than the zoom grows
@@ -48,6 +49,8 @@ def layer(dwg, link, atlas: Atlas, view: View, state: MapState, base: str, frame
     if solo:
         chosen = [m for m in lod.markers(atlas, view, (state.side,)) if m.tp == state.tp]
         targets, context = [lod.Cluster((m,), m.x, m.y) for m in chosen], []
+    elif every_marker:
+        targets, context = [lod.Cluster((m,), m.x, m.y) for m in lod.markers(atlas, view, sides)], []
     elif state.group and (found := closeup(atlas, view.id, sides, state.group)):
         cluster, _, places = found
         targets = [lod.Cluster((m,), x, y) for m, (x, y) in zip(cluster.members, places)]
