@@ -49,3 +49,22 @@ def test_a_region_of_the_hand_lists_its_referrers_and_selects_one(page: Page, co
     assert page.evaluate(ZONE_ON_SCREEN)
     shoot("hand-region-referrers-selected")
     assert console_errors == []
+
+
+@pytest.mark.parametrize("view, regions", [
+    ("anterior", ["right-palmar-thumb", "right-palmar-little", "right-upper-teeth", "right-ear", "right-dorsal-big-toe"]),
+    ("posterior", ["left-dorsal-index", "left-medial-scapular-border", "left-achilles-tendon", "anal"]),
+    ("lateral", ["right-angle-of-jaw", "right-dorsal-thumb", "right-mid-calf"]),
+    ("plantar", ["left-plantar-heel", "right-ball-of-foot", "left-medial-arch", "right-plantar-big-toe"]),
+])
+def test_each_view_draws_the_whole_figure_with_its_fine_regions(page: Page, shoot, view, regions):
+    """Hands with a thumb and four fingers, the face, the feet with toes and the soles, each
+    region a target on the view that shows it; the screenshots are looked at."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/?view={view}&side=right")
+    for region in regions:
+        box = page.locator(f"svg.body-map [data-region='{region}']").bounding_box()
+        assert box and box["width"] > 1 and box["height"] > 1, region
+    labels = page.locator("svg.body-map .side-labels").text_content()
+    assert "left" in labels and "right" in labels or view == "lateral", labels
+    shoot(f"view-{view}")
