@@ -10,6 +10,11 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from webapp import ROOT
+from webapp.content import load_atlas
+from webapp.drawing import lod
+from webapp.model import Side
+
 from .test_pain_drawing import mark, marks_on_page, start_drawing
 from .test_session import count_pdf_pages
 
@@ -19,15 +24,23 @@ WORDS = "A deep ache on the left when I sit for long"
 
 
 adding_sent: list[str] = []
+ATLAS = load_atlas(ROOT / "data")
 
 
 def pick(page: Page, tp: str, side: str) -> None:
     """Select a trigger point by its marker when the view shows it, else by its address; then add it."""
     marker = page.locator(f"svg.body-map [data-trigger-point='{tp}'][data-side='{side}']")
-    if marker.count():
-        marker.first.click()
-    else:
-        page.goto(f"/?tp={tp}&side={side}" + page.evaluate("location.hash"))  # as the map's links carry it
+    clear = page.locator("#map-nav a:text('Clear')")
+    if not marker.count() and clear.count():  # back to the whole body, in this page
+        clear.click()
+        expect(page.locator("#panel [data-panel=intro]")).to_be_attached()
+    if not marker.count():  # crowded on the whole body: open its cluster's close-up, in this page
+        view = page.locator("svg.body-map").get_attribute("data-view")
+        cluster = lod.group_of(ATLAS, view, (Side(side),), tp)
+        assert cluster, f"{tp} is neither a marker nor in a cluster on the {view} view"
+        page.locator(f"svg.body-map .tp-cluster[href*='group={cluster.lead.tp}']").first.click()
+        expect(marker.first).to_be_visible()
+    marker.first.click()
     add = page.locator(f"#panel [data-session-add][data-tp='{tp}'][data-side='{side}']")
     expect(add).to_be_visible()
     page.wait_for_load_state("networkidle")
