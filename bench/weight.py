@@ -13,9 +13,9 @@ from .serve import get
 
 TARGET = 14_600  # about ten TCP segments: what a first round trip can carry
 # `import x from "./a.js"`, `export * from "./a.js"`, `import "./a.js"`: loaded with the module
-STATIC_IMPORT = re.compile(rb"""\b(?:from|import)\s*["']([^"']+)["']""")
+STATIC_IMPORT = re.compile(rb"""\b(?:from|import)\s*["'](\.{1,2}/[^"']+)["']""")  # relative specifiers only
 # `import("./a.js")`: loaded when the code that asks for it runs (on first use)
-DYNAMIC_IMPORT = re.compile(rb"""\bimport\s*\(\s*["']([^"']+)["']""")
+DYNAMIC_IMPORT = re.compile(rb"""\bimport\s*\(\s*["'](\.{1,2}/[^"']+)["']""")
 
 
 def sizes(port: int, path: str) -> dict:
