@@ -219,6 +219,8 @@ export class SessionTray {
     this.map.drawing?.drawing?.forget();
     await this.map.navigate(base, { push: true });
     this.render();
+    // after the swap's own announcement (it may land a frame later), so this is what is heard
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
     this.map.say("Session ended: the picks, the drawing and the words are cleared from this browser.");
     document.getElementById("panel")?.focus();
   }
