@@ -29,6 +29,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    # '/api/x//y' answers 404 from the API's own error handler, not an HTML redirect to '/api/x/y'
+    app.url_map.merge_slashes = False
     app.json.sort_keys = False  # keep fields in the order the content files give them
     from . import commands
     from .web import api, delivery, errors, health, live_content, offline, pages, security, templating
