@@ -194,10 +194,31 @@ def mirror_point(point: Point, axis: float) -> Point:
 
 def contains(segments: Sequence[Bezier], point: Point, samples: int = 8) -> bool:
     """Whether a point lies inside a closed outline (even-odd on a sampled polygon)."""
-    poly = [bezier_point(s, k / samples) for s in segments for k in range(samples)]
-    x, y = point
-    inside = False
-    for (x1, y1), (x2, y2) in zip(poly, poly[1:] + poly[:1]):
-        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-            inside = not inside
-    return inside
+    return SampledOutline.of(segments, samples).contains(point)
+
+
+@dataclass(frozen=True)
+class SampledOutline:
+    """A closed outline as a polygon of points sampled along it, with its bounding box: made
+    once per outline, it answers many ``contains`` questions (a check of every trigger point's
+    place on its view asks one per part of the figure)."""
+
+    polygon: tuple[Point, ...]
+    box: tuple[float, float, float, float]  # min x, min y, max x, max y
+
+    @classmethod
+    def of(cls, segments: Sequence[Bezier], samples: int = 8) -> "SampledOutline":
+        poly = tuple(bezier_point(s, k / samples) for s in segments for k in range(samples))
+        xs, ys = [p[0] for p in poly], [p[1] for p in poly]
+        return cls(poly, (min(xs), min(ys), max(xs), max(ys)) if poly else (0.0, 0.0, -1.0, -1.0))
+
+    def contains(self, point: Point) -> bool:
+        x, y = point
+        if not (self.box[0] <= x <= self.box[2] and self.box[1] <= y <= self.box[3]):
+            return False
+        poly = self.polygon
+        inside = False
+        for (x1, y1), (x2, y2) in zip(poly, poly[1:] + poly[:1]):
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+        return inside
