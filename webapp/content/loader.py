@@ -6,6 +6,8 @@ app never starts on broken content.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from pathlib import Path
 
 from .checks import build_atlas
@@ -16,4 +18,19 @@ from .reader import Reader
 def load_atlas(data_dir: Path | str) -> Atlas:
     """Read, validate and freeze the whole content tree, or raise :class:`ContentError`."""
     data_dir = Path(data_dir)
-    return build_atlas(data_dir, Reader(data_dir))
+    with cycle_collector_paused():
+        return build_atlas(data_dir, Reader(data_dir))
+
+
+@contextmanager
+def cycle_collector_paused():
+    """Loading makes millions of objects and no garbage cycles: the cycle collector, left on,
+    would walk the growing tree again and again (a third of the load's time at 10x content).
+    Reference counting still frees everything that is dropped."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
