@@ -131,12 +131,24 @@ def describe(error: dict[str, Any]) -> str:
     return message
 
 
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML's safe loader, refusing a key given twice in one mapping: plain YAML keeps the
     last one silently, and the text written under the first would vanish from the map.
     On libyaml's parser where PyYAML has it (about 10x faster: start-up is mostly parsing)."""
 
     def construct_mapping(self, node, deep=False):
+        if any(key_node.tag == MERGE_TAG for key_node, _ in node.value):
+            self._refuse_duplicates(node)  # checked as written: '<<' is refused there, as it always was
+            return super().construct_mapping(node, deep=deep)
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value):  # fewer keys than given: one came twice (or is unhashable)
+            self._refuse_duplicates(node)
+        return mapping
+
+    def _refuse_duplicates(self, node) -> None:
         first_line: dict[Any, int] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -146,7 +158,6 @@ class UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: i
                     problem_mark=key_node.start_mark)
             if isinstance(key, Hashable):
                 first_line[key] = key_node.start_mark.line
-        return super().construct_mapping(node, deep=deep)
 
 
 def _yaml_hint(problem: str) -> str:
@@ -159,14 +170,21 @@ def _yaml_hint(problem: str) -> str:
 
 def read_yaml(path: Path, label: str, problems: list[Problem]) -> dict[str, Any] | None:
     """Parse one YAML file into a mapping, recording a problem instead of raising."""
+    text = read_text(path, label, problems)
+    return None if text is None else parse_yaml(text, label, problems)
+
+
+def read_text(path: Path, label: str, problems: list[Problem]) -> str | None:
     try:
-        text = path.read_bytes().decode("utf-8")
+        return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         problems.append(Problem(label, "", "file is missing (create it; see README, 'Content')"))
-        return None
     except UnicodeDecodeError as err:
         problems.append(Problem(label, "", f"is not UTF-8 text (byte {err.start}); save it as UTF-8"))
-        return None
+    return None
+
+
+def parse_yaml(text: str, label: str, problems: list[Problem]) -> dict[str, Any] | None:
     try:
         data = yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as err:
@@ -212,6 +230,12 @@ def merge_misspellings(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for e in errors if id(e) not in dropped]
 
 
+def may_hold_placeholders(text: str) -> bool:
+    """Whether a file's text can hold a ``TODO`` placeholder: it spells one out, or has a
+    backslash (a double-quoted YAML escape, ``"\\x54ODO"``, could make one)."""
+    return "TODO" in text or "\\" in text
+
+
 def placeholders(data: Any, where: str = "") -> list[tuple[str, str]]:
     """Every string still starting with ``TODO`` (the skeleton's placeholders), by field path."""
     if isinstance(data, str):
@@ -242,10 +266,11 @@ class Reader:
     def model(self, cls: type[M], path: Path) -> tuple[M | None, str]:
         """A whole file as one model; each TODO left in it is reported once, at its field."""
         label = self.label(path)
-        data = read_yaml(path, label, self.problems)
+        text = read_text(path, label, self.problems)
+        data = None if text is None else parse_yaml(text, label, self.problems)
         if data is None:
             return None, label
-        todo = dict(placeholders(data))
+        todo = dict(placeholders(data)) if may_hold_placeholders(text) else {}
         found: list[Problem] = []
         parsed = parse(cls, data, label, found)
         self.problems += [Problem(label, where, f"still a placeholder, {value!r} (replace it; "
