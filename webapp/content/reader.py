@@ -137,8 +137,8 @@ MERGE_TAG = "tag:yaml.org,2002:merge"
 
 class UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML's safe loader, refusing a key given twice in one mapping: plain YAML keeps the
-    last one silently, and the text written under the first would vanish from the map.
-    On libyaml's parser where PyYAML has it (about 10x faster: start-up is mostly parsing)."""
+    last one silently, and the text written under the first would vanish from the map. It
+    reads only what yaml-rs refused (``parse_yaml``), to say where: its marks name lines."""
 
     def construct_mapping(self, node, deep=False):
         if any(key_node.tag == MERGE_TAG for key_node, _ in node.value):
