@@ -233,9 +233,10 @@ def rank_drawing(atlas: Atlas, marks: dict[str, int], limit: int | None = None) 
     region adds its match to them and takes back what it would have cost unmarked. The
     candidates listed are then scored in full, with their reasons (``score_candidate``).
     """
+    referrers = index_of(atlas).referrers
     tally: dict[Pattern, list] = {}  # pattern -> [score, regions explained, essential ones]
     for region_id, intensity in marks.items():
-        for pattern, zone in index_of(atlas).referrers.get(region_id, ()):
+        for pattern, zone in referrers.get(region_id, ()):
             counts = tally.get(pattern)
             if counts is None:
                 counts = tally[pattern] = [-pattern.missing, 0, 0]
@@ -244,9 +245,11 @@ def rank_drawing(atlas: Atlas, marks: dict[str, int], limit: int | None = None) 
                 else intensity * SPILLOVER_MATCH + SPILLOVER_MISSING
             counts[1] += 1
             counts[2] += essential
-    key = lambda p: (-round(tally[p][0], 2), -tally[p][1], -tally[p][2], p.rank)  # noqa: E731
-    best = heapq.nsmallest(limit, tally, key=key) if limit else sorted(tally, key=key)
-    return [_candidate(pattern, marks) for pattern in best]
+    # each pattern's rank is its own: the tuples never compare two patterns
+    ranked = [(-round(score, 2), -explained, -essential, pattern.rank, pattern)
+              for pattern, (score, explained, essential) in tally.items()]
+    best = heapq.nsmallest(limit, ranked) if limit else sorted(ranked)
+    return [_candidate(pattern, marks) for *_, pattern in best]
 
 
 def _candidate(pattern: Pattern, marks: dict[str, int]) -> Candidate:
