@@ -18,6 +18,7 @@ import time
 from playwright.sync_api import sync_playwright
 
 from .serve import percentile
+from .tour import SHAPED, SWAPPED, Tour
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
@@ -76,7 +77,6 @@ RANK = """async ([regions, n, ms]) => {
 }"""
 
 READY = "() => !document.querySelector('#drawing-toggle')?.hidden"
-SWAPPED = "(old) => document.getElementById('map-figure') !== old"
 MEASURED = "(n) => window.__lat.length > n"
 
 
@@ -107,36 +107,39 @@ def _r(value):
 
 
 def hovers(page, targets, count: int, seconds: float) -> list[dict]:
+    """Hover each target in turn (from off the map, so each is a fresh preview)."""
     end = time.perf_counter() + seconds
-    for i in range(count):
+    for i in range(min(count, len(targets))):
         if time.perf_counter() > end:
             break
         page.mouse.move(4, 4)  # off the map: the preview clears
         page.evaluate("window.__armed = 'hover'")
-        page.mouse.move(*point(page, targets[i % len(targets)]))
+        page.mouse.move(*point(page, targets[i]))
         wait_until(page, MEASURED, i, 10)
     return page.evaluate("window.__lat.splice(0)")
 
 
 def clicks(page, targets, count: int, seconds: float) -> list[dict]:
+    """Click each target in turn; back (popstate, no reload) to the page it is on after each."""
     end = time.perf_counter() + seconds
-    for i in range(count):
+    for i in range(min(count, len(targets))):
         if time.perf_counter() > end:
             break
         figure = page.evaluate_handle("document.getElementById('map-figure')")
         page.evaluate("window.__armed = 'click'")
-        page.mouse.click(*point(page, targets[i % len(targets)]))
+        page.mouse.click(*point(page, targets[i]))
         wait_until(page, MEASURED, i, 30)
         wait_until(page, SWAPPED, figure, 60)  # the selection has arrived
         figure = page.evaluate_handle("document.getElementById('map-figure')")
-        page.evaluate("history.back()")  # popstate: back to the whole figure, without reload
+        page.evaluate("history.back()")  # popstate: back to the page it was on, without reload
         wait_until(page, SWAPPED, figure, 60)
+        wait_until(page, SHAPED)
         page.mouse.move(4, 4)
     return page.evaluate("window.__lat.splice(0)")
 
 
 def measure(base_url: str, regions: list[str], count: int = 200, seconds: float = 120.0) -> dict:
-    """Hover and click latency at 1x and 4x CPU throttling; ranking a drawing of `regions`."""
+    """Hover and click latency at 1x and 4x CPU on the markers of every view and close-up; ranking."""
     executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
     results: dict = {}
     with sync_playwright() as p:
@@ -145,20 +148,22 @@ def measure(base_url: str, regions: list[str], count: int = 200, seconds: float 
         page.set_default_timeout(120_000)
         page.goto(base_url + "/", wait_until="load")
         wait_until(page, READY)
-        page.evaluate(INSTRUMENT)
-        targets = page.evaluate(TARGETS)
-        results["targets"] = len(targets)
+        page.evaluate(INSTRUMENT)  # on the document: it stays through the map's in-page swaps
+        tour = Tour(page, wait_until, TARGETS)
+        plan = tour.discover()
+        results["targets"] = {"pages": len(plan), "markers": sum(len(targets) for _, targets in plan),
+                              "trigger_points": len({tuple(t) for _, targets in plan for t in targets})}
         cdp = page.context.new_cdp_session(page)
         for rate in (1, 4):
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
-            hover = hovers(page, targets, count, seconds)
-            click = clicks(page, targets, count, seconds)
+            hover, hovered = tour.run(plan, hovers, count, seconds)
+            click, clicked = tour.run(plan, clicks, count, seconds)
             ranked = page.evaluate(RANK, [regions, 200, seconds * 1000 / 4])
             results[f"{rate}x"] = {
                 "hover": summary(hover, "paint"), "hover_raf": summary(hover, "raf"),
-                "hover_work": summary(hover, "work"),
+                "hover_work": summary(hover, "work"), "hover_targets": distinct(hovered),
                 "click": summary(click, "paint"), "click_raf": summary(click, "raf"),
-                "click_work": summary(click, "work"),
+                "click_work": summary(click, "work"), "click_targets": distinct(clicked),
                 "rank_in_browser": {"n": len(ranked["times"]), "p50_ms": _r(percentile(ranked["times"], 50)),
                                     "p95_ms": _r(percentile(ranked["times"], 95)), "top": ranked["top"],
                                     "candidates": ranked["candidates"]},
@@ -166,3 +171,8 @@ def measure(base_url: str, regions: list[str], count: int = 200, seconds: float 
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
         browser.close()
     return results
+
+
+def distinct(measured: set) -> dict:
+    """How many different markers (a page and a trigger point's side) and pages were measured."""
+    return {"markers": len(measured), "pages": len({page for page, *_ in measured})}

@@ -34,9 +34,14 @@ def rows(run: dict) -> list[tuple[str, str]]:
             "{mb} / {files} / {seconds} {v}".format(**run["export"], v="met" if run["export"]["met"] else "missed"))]
           if "export" in run else []),
     ]
+    t = b["targets"]
+    out.append(("markers to hover: pages (views + close-ups) / markers / trigger points",
+                f"{t['pages']} / {t['markers']} / {t['trigger_points']}"))
     for rate in ("1x", "4x"):
         r = b[rate]
         out += [
+            (f"markers measured hover / click (pages) {rate}",
+             "{markers} ({pages}) / ".format(**r["hover_targets"]) + "{markers} ({pages})".format(**r["click_targets"])),
             (f"hover->paint p50/p95 ms {rate}", _pair(r["hover"])),
             (f"click->paint p50/p95 ms {rate}", _pair(r["click"])),
             (f"hover->rAF / click->rAF p95 {rate}", f"{r['hover_raf']['p95_ms']} / {r['click_raf']['p95_ms']}"),
