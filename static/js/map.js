@@ -41,6 +41,10 @@ class ZonePainter {
     this.visible = null;
     this.regions = new Map([...svg.querySelectorAll(".region")].map((r) => [r.dataset.region, r]));
     this.shown = new Map([...svg.querySelectorAll(".region[data-zone]")].map((r) => [r.dataset.region, r.dataset.zone]));
+    this.zonesOfMarker = new WeakMap();  // marker -> its zones' regions, read at its first preview
+    this.shownWhole = new WeakMap();  // marker -> whether this view draws all of its zones
+    this.labelsByMarker = new WeakMap();  // marker -> its regions here and their zones
+    this.names = new Map();  // region id -> its name without a zone
   }
 
   static keyOf(tp) {
@@ -88,11 +92,19 @@ class ZonePainter {
     return new Map([...this.svg.querySelectorAll(".zone-cache > [data-key]")].map((g) => [g.dataset.key, g]));
   }
 
+  /** A marker's zones (regions by zone), parsed from its attributes once. */
+  zonesOf(tp) {
+    if (!tp) return ZonePainter.zonesOf(null);
+    let zones = this.zonesOfMarker.get(tp);
+    if (!zones) this.zonesOfMarker.set(tp, (zones = ZonePainter.zonesOf(tp)));
+    return zones;
+  }
+
   /** Show a marker's zones (null: none). */
   paint(tp) {
     const key = ZonePainter.keyOf(tp);
-    const zones = ZonePainter.zonesOf(tp);
-    this.labelRegions(zones);
+    const zones = this.zonesOf(tp);
+    this.labelRegions(this.labelsOf(tp));
     const fromCache = key !== this.drawnKey && this.cache.has(key) ? key : null;
     if (this.visible !== fromCache) {
       this.cache.get(this.visible)?.setAttribute("visibility", "hidden");
@@ -106,7 +118,7 @@ class ZonePainter {
         path.removeAttribute("visibility");
         if (this.patched) path.setAttribute("d", this.patched[zone]);
       } else if (fromCache || !key) {
-        path.setAttribute("visibility", "hidden");
+        if (path.getAttribute("visibility") !== "hidden") path.setAttribute("visibility", "hidden");
       } else {  // the shapes have not arrived: draw the zone's regions as they are
         this.patched ||= Object.fromEntries(ZONES.map((z) => [z, this.drawn[z].getAttribute("d") || ""]));
         const d = [...zones[zone]].map((id) => regionPathData(this.regions.get(id)));
@@ -118,26 +130,40 @@ class ZonePainter {
 
   /** Whether this view draws every region of a marker's zones. */
   showsAll(tp) {
-    const zones = ZonePainter.zonesOf(tp);
-    return ZONES.every((zone) => [...(zones[zone] || [])].every((id) => this.regions.has(id)));
+    if (!this.shownWhole.has(tp)) {
+      const zones = this.zonesOf(tp);
+      this.shownWhole.set(tp, ZONES.every((zone) => [...zones[zone]].every((id) => this.regions.has(id))));
+    }
+    return this.shownWhole.get(tp);
   }
 
   /** Regions say which zone they are in (for screen readers, tests and styles). */
-  labelRegions(zones) {
-    const next = new Map();
-    for (const zone of ZONES) {
-      for (const id of zones[zone] || []) if (!next.has(id) && this.regions.has(id)) next.set(id, zone);
-    }
-    for (const [id, zone] of this.shown) if (next.get(id) !== zone && !next.has(id)) this.label(id, null);
+  labelRegions(next) {
+    for (const id of this.shown.keys()) if (!next.has(id)) this.label(id, null);
     for (const [id, zone] of next) if (this.shown.get(id) !== zone) this.label(id, zone);
-    this.shown = next;
+    this.shown = next;  // a marker's own map (labelsOf): never changed
+  }
+
+  /** A marker's regions drawn on this view, each with its zone (essential first), built once. */
+  labelsOf(tp) {
+    let labels = tp && this.labelsByMarker.get(tp);
+    if (!labels) {
+      const zones = this.zonesOf(tp);
+      labels = new Map();
+      for (const zone of ZONES) {
+        for (const id of zones[zone]) if (!labels.has(id) && this.regions.has(id)) labels.set(id, zone);
+      }
+      if (tp) this.labelsByMarker.set(tp, labels);
+    }
+    return labels;
   }
 
   label(id, zone) {
     const region = this.regions.get(id);
+    if (!this.names.has(id)) this.names.set(id, regionName(region));
     if (zone) region.setAttribute("data-zone", zone);
     else region.removeAttribute("data-zone");
-    region.setAttribute("aria-label", regionName(region) + (zone ? `, ${zone} zone` : ""));
+    region.setAttribute("aria-label", this.names.get(id) + (zone ? `, ${zone} zone` : ""));
   }
 }
 
@@ -231,6 +257,8 @@ export class BodyMap {
         if (shapes && this.painter === painter) painter.adopt(shapes);
       }));
     }
+    this.previewed = null;  // the marker whose zones a hover or focus shows
+    this.zoneNote = document.getElementById("zone-elsewhere");
     this.zoom = new ViewBoxZoom(svg, { onChange: () => this.revealFor(svg) });
     this.reveal = null;
     this.groups = [BodyMap.targetGroup(svg), new RovingGroup([...svg.querySelectorAll(".region")])];
@@ -250,14 +278,17 @@ export class BodyMap {
     this.reveal.then((reveal) => reveal.update());
   }
 
+  /** Show a marker's zones while it is hovered or focused (null: the selection's, if any).
+   * A hover costs one frame: a few attribute writes, no query of the figure, no layout read. */
   preview(tp) {
-    this.svg.querySelectorAll("[data-previewing]").forEach((t) => t.removeAttribute("data-previewing"));
+    if (tp === this.previewed) return;  // a move between the parts of one marker
+    this.previewed?.removeAttribute("data-previewing");
+    this.previewed = tp;
     if (tp) tp.setAttribute("data-previewing", "");
-    this.painter.paint(tp || this.svg.querySelector(".trigger-point.selected"));
+    this.painter.paint(tp || this.painter.svg.querySelector(".trigger-point.selected"));
     // A preview stays on this view but says when part of the zone lies on another
     // (visibility only: no layout). A selection shows the other views beside the map.
-    const note = document.getElementById("zone-elsewhere");
-    if (note) note.toggleAttribute("data-shown", Boolean(tp) && !tp.classList.contains("selected") && !this.painter.showsAll(tp));
+    this.zoneNote?.toggleAttribute("data-shown", Boolean(tp) && !tp.classList.contains("selected") && !this.painter.showsAll(tp));
   }
 
   onPointer(event, entering) {
