@@ -4,9 +4,13 @@ A capture listener notes the event's timeStamp; a requestAnimationFrame callback
 runs in the next frame (after the app's handler), and a message posted from it runs once that
 frame has been painted. `raf` is event -> rAF, `paint` is event -> after that frame's paint.
 
-Chromium delivers pointer input at the start of a frame, so `paint` includes the wait for that
-frame (0 to 16.7 ms at 60 Hz, whatever the page does). `work` is dispatch -> after the paint:
-the page's own cost (handler, style, paint, commit), which is what the page can make faster.
+Chromium delivers a pointer move (so a hover) at the start of a frame, so `paint` includes the
+wait for that frame (0 to 16.7 ms at 60 Hz, whatever the page does). A click (mouse up) is
+dispatched at once, and its frame begins at the next vsync. `work` is dispatch -> after the paint,
+less the idle wait between the end of the event's dispatch and the start of its frame (the rAF
+timestamp): the page's own cost (handler, style, paint, commit), which is what it can make faster.
+`cpu` (bench/trace.py) is the main thread's CPU time in the same window, which the machine's
+load does not change.
 """
 
 from __future__ import annotations
@@ -14,34 +18,44 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections import Counter
 
 from playwright.sync_api import sync_playwright
 
 from .serve import percentile
 from .tour import SHAPED, SWAPPED, Tour
+from .trace import Trace
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
 INSTRUMENT = """() => {
   // As light as it can be inside the measured frame: one channel for every sample, the zone
-  // count read after the time is taken.
+  // count read after the time is taken. The marks bound the window in a trace (bench/trace.py).
   window.__lat = []; window.__armed = null;
   const channel = new MessageChannel();
   let pending = null;
   channel.port1.onmessage = () => {
-    const now = performance.now(), {kind, t0, t1, raf} = pending;
+    const now = performance.now(), {kind, t0, t1, t2, frame, raf} = pending;
+    performance.mark('bench:w1');
+    const idle = Math.max(0, frame - (t2 ?? t1));  // dispatched, waiting for the next vsync
     const shown = document.querySelectorAll('svg.body-map .region[data-zone]').length;
-    window.__lat.push({kind, raf, paint: now - t0, work: now - t1, shown});
+    window.__lat.push({kind, raf, paint: now - t0, work: now - t1 - idle, shown});
   };
   const record = (kind, e) => {
-    pending = {kind, t0: e.timeStamp, t1: performance.now()};
-    requestAnimationFrame(() => { pending.raf = performance.now() - pending.t0; channel.port2.postMessage(0); });
+    pending = {kind, t0: e.timeStamp, t1: performance.now(), t2: null};
+    performance.mark('bench:w0');
+    requestAnimationFrame((frame) => {
+      Object.assign(pending, {frame, raf: performance.now() - pending.t0});
+      channel.port2.postMessage(0);
+    });
   };
   for (const [type, kind] of [['pointerover', 'hover'], ['click', 'click']]) {
     document.addEventListener(type, (e) => {
       if (window.__armed === kind && e.target.closest?.('.trigger-point')) { window.__armed = null; record(kind, e); }
     }, true);
+    // bubbling on window: runs after the page's own listeners, at the end of the dispatch
+    window.addEventListener(type, () => { if (pending?.kind === kind && pending.t2 === null) pending.t2 = performance.now(); });
   }
 }"""
 
@@ -169,8 +183,23 @@ def measure(base_url: str, regions: list[str], count: int = 200, seconds: float 
                                     "candidates": ranked["candidates"]},
             }
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+        results["cpu"] = {"hover": traced(page, cdp, tour, plan, hovers, count // 2, seconds / 2),
+                          "click": traced(page, cdp, tour, plan, clicks, count // 4, seconds / 2)}
         browser.close()
     return results
+
+
+def traced(page, cdp, tour, plan, action, count: int, seconds: float) -> dict:
+    """Main-thread CPU ms per hover or click at 1x (a trace's thread time: the machine's load does
+    not count), p50/p95, and the phases that cost most on average."""
+    with Trace(page, cdp) as trace:
+        tour.run(plan, action, count, seconds)
+    windows = trace.windows()
+    page.evaluate("window.__lat.splice(0)")
+    phases = sum((cost for _, cost in windows), Counter())
+    return {"n": len(windows), "p50_ms": _r(percentile([ms for ms, _ in windows], 50)),
+            "p95_ms": _r(percentile([ms for ms, _ in windows], 95)),
+            "phases_ms": {name: round(ms / len(windows), 3) for name, ms in phases.most_common(6)} if windows else {}}
 
 
 def distinct(measured: set) -> dict:
