@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml constraints.txt | $(PY)
 	touch $@
 
 # Authoring mode: each save under data/ shows at the next page load, broken content as its list
-# of problems (webapp/live_content.py); Python and template edits restart the server (--debug).
+# of problems (webapp/web/live_content.py); Python and template edits restart the server (--debug).
 run: $(STAMP)
 	REFERRAL_MAP_DEV=1 $(PY) -m flask --app webapp run --debug --host $(HOST) --port $(PORT)
 
@@ -32,7 +32,7 @@ bench: $(STAMP)
 svg: $(STAMP)
 	$(PY) -m flask --app webapp build-svg
 
-# After changing webapp/model.py, or to give new YAML files their editor header line.
+# After changing webapp/content/model.py, or to give new YAML files their editor header line.
 schema: $(STAMP)
 	$(PY) -m flask --app webapp content-schema --add-headers
 

@@ -28,9 +28,9 @@ def precache(data: Path) -> dict:
 
 
 def export(data: Path) -> dict:
-    """`flask export` of the atlas: size, files and wall seconds (forked workers, see webapp/export.py)."""
+    """`flask export` of the atlas: size, files and wall seconds (forked workers, see webapp/commands/export.py)."""
     from webapp import create_app
-    from webapp.export import export_site
+    from webapp.commands.export import export_site
 
     app = create_app({"DATA_DIR": str(data)})
     with tempfile.TemporaryDirectory(prefix="referral-export-") as out:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from webapp.checks import inside_figure, resolve
-from webapp.content import load_atlas
-from webapp.model import LandmarkPoint
+from webapp.content.reference_checks import inside_figure, resolve
+from webapp.content.loader import load_atlas
+from webapp.content.model import LandmarkPoint
 
 SPREAD = (70.0, 110.0)  # the largest offset of a copy, figure units (the figure is 400 x 900)
 

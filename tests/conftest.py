@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from webapp import ROOT, create_app
-from webapp.content import load_atlas
+from webapp.paths import ROOT
+from webapp import create_app
+from webapp.content.loader import load_atlas
 
 DATA = ROOT / "data"
 
@@ -45,7 +46,7 @@ def content(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def exported_site(tmp_path_factory) -> Path:
     """The whole site written by the export command once per session (about a minute and a half)."""
-    from webapp.export import export_site
+    from webapp.commands.export import export_site
 
     out = tmp_path_factory.mktemp("export") / "site"
     export_site(create_app({"TESTING": True}), out)

@@ -15,9 +15,9 @@ from bs4 import BeautifulSoup, Comment
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from webapp import ROOT
-from webapp.content import load_atlas
-from webapp.model import Side
+from webapp.paths import ROOT
+from webapp.content.loader import load_atlas
+from webapp.content.model import Side
 
 # The ids the strategies draw from, known when the tests are collected.
 ATLAS = load_atlas(ROOT / "data")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from webapp import referral
+from webapp.queries import referral
 
 
 def test_regions_list_ids_names_sides_and_views(client, atlas):
@@ -63,6 +63,11 @@ def test_unmatched_api_url_and_wrong_method_are_problems(client):
     assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}  # RFC 9110 asks for it
     page = client.delete("/muscles/")
     assert page.status_code == 405 and page.mimetype == "text/html" and "GET" in page.headers["Allow"]
+
+
+def test_a_doubled_slash_in_an_api_url_is_a_problem_not_an_html_redirect(client):
+    response = client.get("/api/trigger-points//piriformis-trp1")
+    assert response.status_code == 404 and response.mimetype == "application/problem+json"
 
 
 def test_lookup_ranks_the_pattern_that_explains_the_drawing_first(client):

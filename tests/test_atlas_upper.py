@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 import shapely
 
-from webapp import geometry
+from webapp.content import geometry
 from webapp.drawing import shapes
 from webapp.drawing.zones import _geometry, _polygon, zone_path
-from webapp.model import Side
+from webapp.content.model import Side
 
 from .test_zones import shape_of
 

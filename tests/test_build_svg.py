@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from webapp import create_app
-from webapp.drawing import render
+from webapp.commands import cli
 
 
 @pytest.fixture()
@@ -36,7 +36,7 @@ def test_build_svg_writes_every_view_and_no_temporaries(svg_dir, atlas):
 
 
 def test_a_view_that_fails_to_render_leaves_the_old_files_intact(svg_dir, monkeypatch):
-    real, calls = render.render_map, []
+    real, calls = cli.render_map, []
 
     def fail_on_the_second_view(atlas, state, *args, **kwargs):
         calls.append(state.view)
@@ -44,7 +44,7 @@ def test_a_view_that_fails_to_render_leaves_the_old_files_intact(svg_dir, monkey
             raise RuntimeError(f"cannot draw {state.view}")
         return real(atlas, state, *args, **kwargs)
 
-    monkeypatch.setattr(render, "render_map", fail_on_the_second_view)
+    monkeypatch.setattr(cli, "render_map", fail_on_the_second_view)
     before = snapshot(svg_dir)
     result = build(svg_dir)
     assert len(calls) == 2 and result.exit_code == 1

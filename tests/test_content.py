@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from webapp import geometry
-from webapp.model import Side
+from webapp.content import geometry
+from webapp.content.model import Side
 
 PELVIS_POSTERIOR = [
     "sacrum", "coccyx", "left-sacroiliac-joint", "right-sacroiliac-joint", "left-posterior-iliac-crest",
@@ -104,7 +104,7 @@ def _side_of(region_id):
 
 
 def test_every_referral_exists_on_a_view_and_obeys_its_side_rule(atlas):
-    from webapp import referral
+    from webapp.queries import referral
 
     for tp in atlas.trigger_points.values():
         for side in Side:
@@ -139,7 +139,7 @@ def test_the_lumbopelvic_atlas_is_complete(atlas):
     ("left-sacroiliac-joint", {"gluteus-medius-trp1", "quadratus-lumborum-deep-upper", "soleus-trp3"}),
 ])
 def test_pain_regions_list_what_the_sources_say_refers_there_as_essential(atlas, region_id, expected):
-    from webapp import referral
+    from webapp.queries import referral
 
     essential = {r.trigger_point.id for r in referral.referrers_of(atlas, region_id)
                  if r.zone == "essential" and r.side.value == "left"}
@@ -147,7 +147,7 @@ def test_pain_regions_list_what_the_sources_say_refers_there_as_essential(atlas,
 
 
 def test_every_pelvic_region_has_differentials_to_rule_out(atlas):
-    from webapp import referral
+    from webapp.queries import referral
 
     for stem in ("sacrum", "coccyx", "sacroiliac-joint", "greater-trochanter", "middle-buttock", "lower-buttock",
                  "upper-posterior-thigh", "upper-lateral-thigh", "anterolateral-thigh", "groin",

@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bench.weight import TARGET
-from webapp import ROOT
-from webapp.assets import AssetError, build_assets, minify_css
+from webapp.paths import ROOT
+from webapp.web.assets import AssetError, build_assets, minify_css
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress}

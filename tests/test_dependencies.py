@@ -6,7 +6,7 @@ import re
 import tomllib
 from importlib import metadata
 
-from webapp import ROOT
+from webapp.paths import ROOT
 
 
 def canonical(name: str) -> str:

@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from webapp.drawing import lod
-from webapp.model import Side
-from webapp import export_figure
-from webapp.export import export_path, file_for, folded
+from webapp.content.model import Side
+from webapp.drawing import export_figure
+from webapp.commands.export import export_path, file_for, folded
 
 LINK = re.compile(r'\b(?:href|src|data-index|data-base)="(/[^"#]*)')
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import re
 
-from webapp.geometry import catmull_rom, path_data
+from webapp.content.geometry import catmull_rom, path_data
 
 NUMBER = re.compile(r"[MmCcLlZz]|-?(?:\d+\.?\d*|\.\d+)")
 

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from .hostile import (ATLAS, FAST, FRAMES, HEADER_TEXT, MALFORMED_ACCEPT, METHODS, MUSCLES, REGIONS, SIDES, TPS,
                      TRAVERSAL, VIEWS, check_problem, check_response, check_unknown_id, hostile_text, id_value,
                      numbers, path_segment)
-from webapp import ROOT
-from webapp.assets import build_assets
+from webapp.paths import ROOT
+from webapp.web.assets import build_assets
 
 CONDITIONS = list(ATLAS.conditions)
 

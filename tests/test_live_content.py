@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from webapp import create_app
-from webapp.content import ContentError
+from webapp.content.reader import ContentError
 
 MUSCLE = "muscles/piriformis.yaml"
 BROKEN = ("essential: [sacroiliac-joint,", "essential: [sacroiliac-jiont,")

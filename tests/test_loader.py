@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from webapp import create_app
-from webapp.content import ContentError, load_atlas
+from webapp.content.reader import ContentError
+from webapp.content.loader import load_atlas
 
 GLUTMED = "muscles/gluteus-medius.yaml"
 
@@ -255,7 +256,7 @@ def test_the_app_refuses_to_start_on_broken_content(content):
 
 
 def test_check_content_reports_clean_content(runner):
-    from webapp.cli import check_content
+    from webapp.commands.cli import check_content
 
     result = runner.invoke(check_content, [])
     assert result.exit_code == 0
@@ -264,7 +265,7 @@ def test_check_content_reports_clean_content(runner):
 
 
 def test_check_content_exits_1_with_every_problem(runner, content):
-    from webapp.cli import check_content
+    from webapp.commands.cli import check_content
 
     edit(content, GLUTMED, "  - condition: hip-osteoarthritis", "  - condition: hip-oa")
     result = runner.invoke(check_content, ["--data", str(content)])

@@ -7,8 +7,8 @@ import random
 
 from webapp.drawing import lod, targets
 from webapp.drawing.frame import whole_body
-from webapp.model import Side
-from webapp.state import MapState, parse_state
+from webapp.content.model import Side
+from webapp.queries.state import MapState, parse_state
 
 
 def test_clusters_leave_every_target_two_radii_from_every_other():

@@ -11,11 +11,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from webapp import schema
-from webapp.authoring import new_muscle
-from webapp.cli import check_content
-from webapp.content import load_atlas
-from webapp.model import MuscleFile, TriggerPointEntry
+from webapp.content import schema
+from webapp.commands.authoring import new_muscle
+from webapp.commands.cli import check_content
+from webapp.content.loader import load_atlas
+from webapp.content.model import MuscleFile, TriggerPointEntry
 
 FILLS = [  # what an author writes in place of each kind of placeholder (ids that exist)
     (r"\[TODO\]", "[C3, C4]"),

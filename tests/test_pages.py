@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from webapp import referral
+from webapp.queries import referral
 
 
 def page(client, url, status=200):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from webapp import referral
-from webapp.model import Side
+from webapp.queries import referral
+from webapp.content.model import Side
 
 TRP1, TRP2, TRP3 = (f"gluteus-medius-trp{i}" for i in (1, 2, 3))
 

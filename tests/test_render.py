@@ -8,12 +8,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from webapp import ROOT, referral
-from webapp.cli import fresh_svgs
+from webapp.paths import ROOT
+from webapp.queries import referral
+from webapp.commands.cli import fresh_svgs
 from webapp.drawing.render import render_map
 from webapp.drawing.zones import zone_paths
-from webapp.model import Side
-from webapp.state import MapState
+from webapp.content.model import Side
+from webapp.queries.state import MapState
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
@@ -186,7 +187,7 @@ def test_generated_svg_files_match_a_fresh_render(atlas):
 
 
 def test_views_for_zone_covers_every_region_the_first_view_cannot_show(atlas):
-    from webapp.model import Side
+    from webapp.content.model import Side
 
     for tp in atlas.trigger_points.values():
         for side in Side:
@@ -201,7 +202,7 @@ def test_views_for_zone_covers_every_region_the_first_view_cannot_show(atlas):
 
 def test_a_companion_carries_the_zone_and_no_targets(atlas):
     from webapp.drawing.render import render_companion
-    from webapp.state import MapState
+    from webapp.queries.state import MapState
 
     svg = ET.fromstring(render_companion(atlas, MapState(view="anterior", tp="adductor-magnus-trp1")))
     ns = "{http://www.w3.org/2000/svg}"

@@ -7,8 +7,9 @@ import gzip
 import brotli
 import pytest
 
-from webapp import api, create_app, pages
-from webapp.response_cache import COMPRESSORS, KeptAnswer, ResponseCache
+from webapp.web import api, pages
+from webapp import create_app
+from webapp.web.response_cache import COMPRESSORS, KeptAnswer, ResponseCache
 
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress}
 MAX = {"br": lambda body: brotli.compress(body, quality=11), "gzip": lambda body: gzip.compress(body, 9, mtime=0)}

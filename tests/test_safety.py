@@ -7,10 +7,10 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from webapp import referral
-from webapp.checks import review_warnings
-from webapp.model import CHECKLIST, URGENCIES, Side, clinical, plain
-from webapp.panels import differentials_of
+from webapp.queries import referral
+from webapp.content.checks import review_warnings
+from webapp.content.model import CHECKLIST, URGENCIES, Side, clinical, plain
+from webapp.queries.panels import differentials_of
 
 
 def texts_of(value):
@@ -179,7 +179,7 @@ def test_every_muscle_file_carries_a_full_second_read(atlas):
 def test_check_content_reports_files_without_a_second_read(content):
     from click.testing import CliRunner
 
-    from webapp.cli import check_content
+    from webapp.commands.cli import check_content
 
     def reviewed() -> tuple[int, str]:
         result = CliRunner().invoke(check_content, ["--data", str(content)])

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 import yaml
 
-from webapp import schema
-from webapp.authoring import content_schema
+from webapp.content import schema
+from webapp.commands.authoring import content_schema
 
 from .conftest import DATA
 
@@ -122,7 +122,7 @@ def edited_muscle(edit):
 
 @pytest.mark.parametrize("name", VALID)
 def test_each_shape_the_models_accept_the_schema_accepts(name):
-    from webapp.model import MuscleFile
+    from webapp.content.model import MuscleFile
 
     muscle = edited_muscle(VALID[name])
     MuscleFile.model_validate(muscle)  # the loader's model agrees it is valid

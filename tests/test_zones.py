@@ -8,11 +8,11 @@ import pytest
 import shapely
 from shapely.geometry import Polygon
 
-from webapp import referral
+from webapp.queries import referral
 from webapp.drawing import shapes
 from webapp.drawing.zones import ROUND, STROKE, _geometry, view_zone_paths, zone_path
-from webapp.geometry import polygon_path_data
-from webapp.model import Side
+from webapp.content.geometry import polygon_path_data
+from webapp.content.model import Side
 
 COMMAND = re.compile(r"([MlLz])([^MlLz]*)")
 NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")

@@ -7,9 +7,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from .content import load_atlas
-
-ROOT = Path(__file__).resolve().parent.parent
+from .content.loader import load_atlas
+from .paths import ROOT
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -30,8 +29,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    # '/api/x//y' answers 404 from the API's own error handler, not an HTML redirect to '/api/x/y'
+    app.url_map.merge_slashes = False
     app.json.sort_keys = False  # keep fields in the order the content files give them
-    from . import api, cli, delivery, errors, health, live_content, offline, pages, security, templating
+    from . import commands
+    from .web import api, delivery, errors, health, live_content, offline, pages, security, templating
 
     if app.config["CONTENT_RELOAD"] or app.debug:
         live_content.register(app)  # before delivery's hooks: a change drops the kept answers first
@@ -45,6 +47,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     delivery.register(app, ROOT / "static")
     errors.register(app)
     security.register(app)
-    cli.register(app)
+    commands.register(app)
     templating.register(app)
     return app

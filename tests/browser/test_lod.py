@@ -13,8 +13,9 @@ from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
 from bench.synthetic import grow_atlas
-from webapp import ROOT, create_app
-from webapp.content import load_atlas
+from webapp.paths import ROOT
+from webapp import create_app
+from webapp.content.loader import load_atlas
 
 from .conftest import open_more
 

@@ -10,10 +10,10 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from webapp import ROOT
-from webapp.content import load_atlas
+from webapp.paths import ROOT
+from webapp.content.loader import load_atlas
 from webapp.drawing import lod
-from webapp.model import Side
+from webapp.content.model import Side
 
 from .test_pain_drawing import mark, marks_on_page, start_drawing
 from .test_session import count_pdf_pages

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from webapp import ROOT
+from webapp.paths import ROOT
 
 SOURCE = (ROOT / "static" / "css" / "app.css").read_text(encoding="utf-8")
 STYLES = """() => Array.from(document.querySelectorAll('*'), (e) => {

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Atlas, View
-from ..referral import Zones
-from ..state import MapState
+from ..content.model import Atlas, View
+from ..queries.referral import Zones
+from ..queries.state import MapState
 from . import shapes
 
 FIGURE_BOTTOM = 880

@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 import shapely
 
-from ..model import Atlas, Side, View
+from ..content.model import Atlas, Side, View
 from . import shapes
 from .frame import LABEL_BAND, LEGEND_BAND, PAD, Frame, whole_body
 

@@ -13,13 +13,13 @@ from functools import lru_cache
 import svgwrite
 from svgwrite.container import Hyperlink
 
-from .. import referral
-from ..geometry import fmt, path_data
-from ..model import Atlas, Side, View
-from ..state import MapState, href
+from ..content.geometry import fmt, path_data
+from ..content.model import Atlas, Side, View
+from ..queries import referral
+from ..queries.state import MapState, href
 from . import shapes, targets
-from .zones import zone_paths
 from .frame import Frame, frame_for, whole_body
+from .zones import zone_paths
 
 INK = "#4a4039"
 SKIN = "#efe6dd"

@@ -1,6 +1,6 @@
 """Where things are drawn on a view, for one side: outlines, regions, points, details.
 
-Pure geometry on top of :mod:`webapp.geometry`. A bilateral view (posterior, anterior)
+Pure geometry on top of :mod:`webapp.content.geometry`. A bilateral view (posterior, anterior)
 is written as one half and mirrored for the other side; a unilateral view (lateral) is
 written for one side and mirrored as a whole to show the other.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .. import geometry
-from ..checks import resolve
-from ..geometry import Bezier
-from ..model import Atlas, Placement, Side, View
+from ..content import geometry
+from ..content.geometry import Bezier
+from ..content.model import Atlas, Placement, Side, View
+from ..content.reference_checks import resolve
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .. import referral
-from ..geometry import fmt
-from ..model import Atlas, Side, View, clinical, plain
-from ..state import MapState, href
+from ..content.geometry import fmt
+from ..content.model import Atlas, Side, View, clinical, plain
+from ..queries import referral
+from ..queries.state import MapState, href
 from . import lod, shapes
 from .frame import Frame, _fit, whole_body
 

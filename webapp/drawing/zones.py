@@ -15,9 +15,9 @@ import shapely
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
-from .. import referral
-from ..geometry import Bezier, bezier_point, polygon_path_data
-from ..model import Atlas, Side, TriggerPoint, View
+from ..content.geometry import Bezier, bezier_point, polygon_path_data
+from ..content.model import Atlas, Side, TriggerPoint, View
+from ..queries import referral
 from . import shapes
 
 SAMPLES = 6        # points per Bezier segment when an outline becomes a polygon

@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import asdict, dataclass
 
-from .model import Atlas, clinical, plain
+from ..content.model import Atlas, clinical, plain
 from .state import MapState, href, on_best_view
 
 

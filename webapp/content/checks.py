@@ -11,7 +11,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import geometry, model
-from .content import ContentError, Reader, did_you_mean
+from .muscle_checks import check_muscle
+from .reader import ContentError, Reader, did_you_mean
+from .reference_checks import check_placement, check_source, check_stem
 
 
 def build_atlas(data_dir: Path, reader: Reader) -> model.Atlas:
@@ -70,8 +72,8 @@ def _check_conditions(reader: Reader, label: str, conditions: list, stems: dict,
     for i, condition in enumerate(conditions):
         where = f"conditions[{i}]"
         for j, stem in enumerate(condition.regions):
-            _check_stem(reader, label, f"{where}.regions[{j}]", stem, stems)
-        _check_source(reader, label, f"{where}.source", condition.source, sources)
+            check_stem(reader, label, f"{where}.regions[{j}]", stem, stems)
+        check_source(reader, label, f"{where}.source", condition.source, sources)
         if condition.red_flag and not condition.refer_on:
             reader.add(label, f"{where}.refer_on", f"a red flag (urgency '{condition.urgency}') needs "
                        "'refer_on': where to send the client and how fast (e.g. 'Same day: emergency "
@@ -110,22 +112,6 @@ def _region_stems(reader: Reader, label: str, areas: dict, entries: list) -> dic
         if entry.area not in areas:
             reader.add(label, f"regions[{i}].area", f"unknown area '{entry.area}'{did_you_mean(entry.area, areas)}")
     return stems
-
-
-def _check_stem(reader: Reader, label: str, field: str, stem: str, stems: dict) -> bool:
-    if stem in stems:
-        return True
-    hint = did_you_mean(stem, stems)
-    if not hint and stem.startswith(("left-", "right-")):
-        hint = " (write the region without its side; the side rule places it)"
-    reader.add(label, field, f"unknown region '{stem}'{hint}")
-    return False
-
-
-def _check_source(reader: Reader, label: str, field: str, ref: model.SourceRef, sources: dict) -> None:
-    if ref.ref not in sources:
-        reader.add(label, f"{field}.ref", f"unknown source '{ref.ref}'{did_you_mean(ref.ref, sources)}"
-                   " (add it to data/sources.yaml)")
 
 
 def _load_views(reader: Reader, data_dir: Path, stems: dict) -> tuple[dict[str, model.View], set[str]]:
@@ -171,9 +157,9 @@ def _check_figure(reader: Reader, label: str, figure: model.Figure) -> None:
 def _check_view(reader: Reader, label: str, view: model.ViewFile, figure: model.Figure, stems: dict) -> None:
     for i, detail in enumerate(view.details):
         for j, point in enumerate(detail.points):
-            _check_placement(reader, label, f"details[{i}].points[{j}]", point, view)
+            check_placement(reader, label, f"details[{i}].points[{j}]", point, view)
     for stem, patches in view.regions.items():
-        if not _check_stem(reader, label, f"regions.{stem}", stem, stems):
+        if not check_stem(reader, label, f"regions.{stem}", stem, stems):
             continue
         for i, patch in enumerate(patches):
             _check_patch(reader, label, f"regions.{stem}[{i}]", patch, figure)
@@ -199,25 +185,6 @@ def _check_patch(reader: Reader, label: str, field: str, patch: model.Patch, fig
                    "fraction to the larger (a taper may narrow to nothing at one end only)")
 
 
-def _check_placement(reader: Reader, label: str, field: str, point, view: model.ViewFile) -> None:
-    if isinstance(point, model.LandmarkPoint) and point.at not in view.landmarks:
-        reader.add(label, f"{field}.at", f"view '{view.id}' has no landmark '{point.at}'"
-                   f"{did_you_mean(point.at, view.landmarks)}")
-
-
-def resolve(point, view: model.ViewFile) -> model.Point:
-    """A placement (landmark and offset, or coordinates) in the view's coordinates."""
-    if isinstance(point, model.LandmarkPoint):
-        x, y = view.landmarks[point.at]
-        return (x + point.dx, y + point.dy)
-    return point
-
-
-def inside_figure(point: model.Point, figure: model.Figure) -> bool:
-    return any(geometry.contains(geometry.Band.of(part).outline(), point)
-               for part in figure.parts.values())
-
-
 def _load_muscles(reader, data_dir, stems, views, broken_views, conditions, sources) -> dict[str, model.Muscle]:
     """Muscle files, checked; what depends on a broken view file is not judged."""
     files: dict[str, tuple[model.MuscleFile, str]] = {}
@@ -234,8 +201,6 @@ def _load_muscles(reader, data_dir, stems, views, broken_views, conditions, sour
         files[muscle.id] = (muscle, label)
     present = {path.stem for path in paths}  # a broken file still names a muscle that exists
     for muscle, label in files.values():
-        from .muscle_checks import check_muscle
-
         check_muscle(reader, label, muscle, stems, views, broken_views, conditions, sources, present)
     return {
         m.id: model.Muscle(m.id, m, tuple(model.TriggerPoint(f"{m.id}-{tp.id}", m.id, tp) for tp in m.trigger_points))

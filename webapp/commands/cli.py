@@ -1,26 +1,23 @@
 """Command-line tools: ``flask --app webapp check-content``, ``build-svg`` and ``export``
-(authors' ``content-schema`` and ``new-muscle`` are in :mod:`webapp.authoring`)."""
+(authors' ``content-schema`` and ``new-muscle`` are in :mod:`webapp.commands.authoring`)."""
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import with_appcontext
 
-from .checks import review_warnings
-from .content import ContentError, load_atlas
-from .model import Atlas
-
-
-def default_data_dir() -> Path:
-    from . import ROOT
-
-    return Path(os.environ.get("REFERRAL_MAP_DATA_DIR", ROOT / "data"))
+from ..content.checks import review_warnings
+from ..content.loader import load_atlas
+from ..content.model import Atlas
+from ..content.reader import ContentError
+from ..drawing.render import render_map
+from ..queries.state import MapState
+from .export import export_site
+from .files import default_data_dir, write_all_atomically
 
 
 def summary(atlas: Atlas) -> list[str]:
@@ -59,35 +56,8 @@ def check_content(data_dir: Path | None) -> None:
         click.echo(f"warning: {line}", err=True)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file so that readers see the old or the new content, never half of it."""
-    write_all_atomically({path: text})
-
-
-def write_all_atomically(files: dict[Path, str]) -> None:
-    """Write every file to a temporary beside it first, then move each into place: if any
-    write fails, no file has changed and no temporary is left behind. (The moves are renames
-    within the file's own directory, which the writes just showed to be writable.)"""
-    staged: dict[Path, str] = {}
-    try:
-        for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            staged[path] = tmp
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        for path, tmp in staged.items():
-            os.replace(tmp, path)
-    finally:
-        for tmp in staged.values():
-            Path(tmp).unlink(missing_ok=True)  # only those not moved into place: on failure
-
-
 def fresh_svgs(atlas: Atlas) -> dict[str, str]:
     """The file name and text of every generated view SVG."""
-    from .drawing.render import render_map
-    from .state import MapState
-
     return {f"{view_id}.svg": render_map(atlas, MapState(view=view_id)) + "\n" for view_id in atlas.views}
 
 
@@ -110,19 +80,8 @@ def build_svg() -> None:
 @with_appcontext
 def export(out: Path) -> None:
     """Write the whole site to OUT as static files (serve OUT with any static file server)."""
-    from .export import export_site
-
     if out.exists() and any(out.iterdir()):
         raise click.UsageError(f"{out} is not empty: give a new or empty folder, so no stale page survives.")
     counts = export_site(current_app._get_current_object(), out)
     click.echo(f"wrote {counts['files']:,} files ({counts['bytes']:,} bytes) to {out}: "
                f"{counts['pages']:,} pages and answers, {counts['redirects']:,} redirects turned into links")
-
-
-def register(app: Flask) -> None:
-    from .authoring import content_schema, new_muscle  # also entry points: they work on broken content
-
-    app.cli.add_command(content_schema)
-    app.cli.add_command(new_muscle)
-    app.cli.add_command(build_svg)
-    app.cli.add_command(export)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, url_for
 
-from .drawing.shapes import drawn_side
+from ..drawing.shapes import drawn_side
+from ..queries.state import MapState, href
 from .response_cache import cached
-from .state import MapState, href
 
 bp = Blueprint("offline", __name__)
 MAP_LINK = re.compile(r'<a [^>]*class="trigger-point[^"]*"[^>]*href="([^"]+)"')
@@ -102,6 +102,6 @@ def precache_urls() -> list[str]:
 
 
 def side_of(name: str):
-    from .model import Side
+    from ..content.model import Side
 
     return Side(name)

@@ -1,6 +1,6 @@
 """What the side panel shows for a state: plain values for the templates.
 
-Pure: built from the atlas and the state, with links made by :func:`webapp.state.href`.
+Pure: built from the atlas and the state, with links made by :func:`webapp.queries.state.href`.
 Templates only loop over these and format them.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..content.model import Atlas, Condition, Muscle, Region, Side, SourceRef, Text, TriggerPoint, plain
 from . import referral
-from .model import Atlas, Condition, Muscle, Region, Side, SourceRef, Text, TriggerPoint, plain
 from .state import MapState, href
 
 

@@ -7,13 +7,13 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
-from . import panels, referral, search
-from .drawing import lod, targets
-from .drawing.render import render_companion, render_map
-from .drawing.shapes import drawn_side
-from .model import Atlas
+from ..content.model import Atlas
+from ..drawing import lod, targets
+from ..drawing.render import render_companion, render_map
+from ..drawing.shapes import drawn_side
+from ..queries import panels, referral, search
+from ..queries.state import STATE_KEYS, MapState, UnknownId, find, href, on_best_view, parse_state
 from .response_cache import cached
-from .state import STATE_KEYS, MapState, UnknownId, find, href, on_best_view, parse_state
 
 bp = Blueprint("pages", __name__)
 

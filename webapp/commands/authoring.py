@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 from pydantic import TypeAdapter, ValidationError
 
-from . import schema
-from .cli import default_data_dir, write_all_atomically
-from .model import Slug
-from .skeleton import muscle_skeleton
+from ..content import schema
+from ..content.model import Slug
+from ..content.skeleton import muscle_skeleton
+from .files import default_data_dir, write_all_atomically
 
 SLUG_HELP = "lower-case words joined by hyphens, like 'gluteus-medius'"
 

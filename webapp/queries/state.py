@@ -10,8 +10,9 @@ from dataclasses import dataclass, replace
 from typing import Mapping
 from urllib.parse import urlencode
 
-from .content import suggest
-from .model import Atlas, Side
+from ..content.model import Atlas, Side
+from ..content.reader import suggest
+from .referral import best_view
 
 DEFAULT_SIDE = Side.RIGHT
 STATE_KEYS = ("view", "side", "tp", "region", "group", "frame", "audience", "both")  # the query a state reads
@@ -136,7 +137,5 @@ def parse_state(atlas: Atlas, args: Mapping[str, str]) -> MapState:
 
 def on_best_view(atlas: Atlas, state: MapState, tp_id: str) -> MapState:
     """``state`` with a trigger point selected on the view that shows most of its zone."""
-    from .referral import best_view
-
     tp = atlas.trigger_points[tp_id]
     return state.with_view(best_view(atlas, tp, state.side)).with_trigger_point(tp_id, state.side)

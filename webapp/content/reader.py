@@ -1,4 +1,5 @@
-"""Load and validate the content under ``data/`` into one frozen :class:`Atlas`.
+"""Reading content files: YAML with unique keys, pydantic parsing, and problems that name the
+file, the field and a fix (:mod:`webapp.content.loader` puts them together).
 
 Every problem is collected before anything fails, each with its file, the field inside
 it and a hint, e.g. ``data/muscles/piriformis.yaml: trigger_points[1].refers.essential[2]:
@@ -221,14 +222,6 @@ def placeholders(data: Any, where: str = "") -> list[tuple[str, str]]:
     if isinstance(data, list):
         return [found for i, value in enumerate(data) for found in placeholders(value, f"{where}[{i}]")]
     return []
-
-
-def load_atlas(data_dir: Path | str) -> model.Atlas:
-    """Read, validate and freeze the whole content tree, or raise :class:`ContentError`."""
-    from .checks import build_atlas
-
-    data_dir = Path(data_dir)
-    return build_atlas(data_dir, Reader(data_dir))
 
 
 class Reader:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from . import model
-from .checks import _check_placement, _check_source, _check_stem, inside_figure, resolve
-from .content import Reader, did_you_mean
+from .reader import Reader, did_you_mean
+from .reference_checks import check_placement, check_source, check_stem, inside_figure, resolve
 
 
 def check_muscle(reader: Reader, label: str, muscle: model.MuscleFile, stems: dict, views: dict,
@@ -15,7 +15,7 @@ def check_muscle(reader: Reader, label: str, muscle: model.MuscleFile, stems: di
         where = f"trigger_points[{i}]"
         if ids.count(tp.id) > 1 and ids.index(tp.id) != i:
             reader.add(label, f"{where}.id", f"duplicate trigger point id '{tp.id}' (rename one)")
-        _check_source(reader, label, f"{where}.source", tp.source, sources)
+        check_source(reader, label, f"{where}.source", tp.source, sources)
         for view_id, point in tp.positions.items():
             if view_id not in broken_views:
                 _check_position(reader, label, f"{where}.positions.{view_id}", view_id, point, views)
@@ -32,7 +32,7 @@ def check_muscle(reader: Reader, label: str, muscle: model.MuscleFile, stems: di
                        f"{did_you_mean(other.muscle, muscles)} (add data/muscles/{other.muscle}.yaml or drop the id)")
     _check_shapes(reader, label, muscle, views, broken_views)
     for i, ref in enumerate(muscle.sources):
-        _check_source(reader, label, f"sources[{i}]", ref, sources)
+        check_source(reader, label, f"sources[{i}]", ref, sources)
 
 
 def _check_shapes(reader: Reader, label: str, muscle: model.MuscleFile, views: dict, broken_views: set) -> None:
@@ -47,7 +47,7 @@ def _check_shapes(reader: Reader, label: str, muscle: model.MuscleFile, views: d
             reader.add(label, f"shapes.{view_id}", f"a shape needs at least 3 points, got {len(points)} "
                        "(outline the muscle through 3 or more points)")
         for j, point in enumerate(points):
-            _check_placement(reader, label, f"shapes.{view_id}[{j}]", point, views[view_id].file)
+            check_placement(reader, label, f"shapes.{view_id}[{j}]", point, views[view_id].file)
     for view_id, fibres in muscle.fibres.items():
         if view_id not in muscle.shapes:
             reader.add(label, f"fibres.{view_id}", f"fibres need a shape on the same view (add shapes.{view_id})")
@@ -55,7 +55,7 @@ def _check_shapes(reader: Reader, label: str, muscle: model.MuscleFile, views: d
         if view_id in views:
             for key in ("origin", "insertion"):
                 for j, point in enumerate(getattr(fibres, key)):
-                    _check_placement(reader, label, f"fibres.{view_id}.{key}[{j}]", point, views[view_id].file)
+                    check_placement(reader, label, f"fibres.{view_id}.{key}[{j}]", point, views[view_id].file)
 
 
 def _check_listed_once(reader: Reader, label: str, key: str, field: str, ids: list) -> None:
@@ -71,7 +71,7 @@ def _check_position(reader: Reader, label: str, field: str, view_id: str, point,
         reader.add(label, field, f"unknown view '{view_id}'{did_you_mean(view_id, views)}")
         return
     if isinstance(point, model.LandmarkPoint) and point.at not in view.file.landmarks:
-        _check_placement(reader, label, field, point, view.file)
+        check_placement(reader, label, field, point, view.file)
         return
     xy = resolve(point, view.file)
     if not inside_figure(xy, view.figure):
@@ -86,7 +86,7 @@ def _check_refers(reader: Reader, label: str, field: str, refers: model.Refers, 
         for j, entry in enumerate(getattr(refers, zone)):
             stem, rule = (entry, None) if isinstance(entry, str) else (entry.region, entry.side)
             where = f"{field}.{zone}[{j}]"
-            if not _check_stem(reader, label, where, stem, stems) or stem not in stems.keys():
+            if not check_stem(reader, label, where, stem, stems) or stem not in stems.keys():
                 continue  # unknown (reported), or regions.yaml unreadable (reported there)
             if stems[stem].pairing == "midline" and rule is not None:
                 reader.add(label, f"{where}.side", f"'{stem}' is a midline region and takes no side rule "

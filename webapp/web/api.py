@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import BadRequest
 
-from . import referral, search
-from .drawing.zones import view_zone_paths
-from .model import Atlas, RegionRef, Side, clinical, plain
+from ..content.model import Atlas, RegionRef, Side, clinical, plain
+from ..drawing.zones import view_zone_paths
+from ..queries import referral, search
+from ..queries.state import find
 from .response_cache import cached
-from .state import find
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -197,7 +197,7 @@ def search_index():
 def handout_index():
     """Every muscle's and trigger point's words for a client, self-care and safety: what the
     session handout needs to be written in the browser, so the session's picks never leave it."""
-    from .panels import client_safety
+    from ..queries.panels import client_safety
 
     data = atlas()
     muscles = {}

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from flask import Flask, current_app, render_template, request
 
-from .content import ContentError, Problem, load_atlas
+from ..content.loader import load_atlas
+from ..content.reader import ContentError, Problem
 from .errors import problem
 
 

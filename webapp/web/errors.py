@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from .state import UnknownId
+from ..queries.state import UnknownId
 
 
 def wants_json() -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, url_for
 
-from .model import URGENCY_LABELS, Voiced, clinical, plain
+from ..content.model import URGENCY_LABELS, Voiced, clinical, plain
 
 
 def suggestion_url(kind: str, value: str) -> str:

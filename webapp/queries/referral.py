@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from .model import Atlas, Condition, Region, RegionRef, Side, TriggerPoint
+from ..content.model import Atlas, Condition, Region, RegionRef, Side, TriggerPoint
 
 ZONES = ("essential", "spillover")
 PREVALENCE_RANK = {"common": 0, "less common": 1, "rare": 2}

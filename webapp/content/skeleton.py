@@ -1,4 +1,4 @@
-"""The skeleton of a new muscle file: every field of :class:`~webapp.model.MuscleFile`, explained.
+"""The skeleton of a new muscle file: every field of :class:`~webapp.content.model.MuscleFile`, explained.
 
 ``flask --app webapp new-muscle <id>`` writes it. Each value an author must write is a
 ``TODO`` placeholder, which ``check-content`` reports by field until it is replaced

@@ -9,9 +9,12 @@ blends of the two edges, so regions follow the figure's curves and tile a part e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .model import Part, Patch, Point
+if TYPE_CHECKING:  # only for annotations: the model builds on this module
+    from .model import Part, Patch
+
+Point = tuple[float, float]
 
 Bezier = tuple[Point, Point, Point, Point]
 

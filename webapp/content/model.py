@@ -15,10 +15,11 @@ from typing import Annotated, Literal, Mapping, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, computed_field
 
+from .geometry import Band, Point
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Point = tuple[float, float]
 
 
 class Strict(BaseModel):
@@ -404,9 +405,7 @@ class View:
 
     @cached_property
     def bands(self) -> dict:
-        """Each part of the figure as a smooth band (see :mod:`webapp.geometry`)."""
-        from .geometry import Band
-
+        """Each part of the figure as a smooth band (see :mod:`webapp.content.geometry`)."""
         return {name: Band.of(part) for name, part in self.figure.parts.items()}
 
 

@@ -38,11 +38,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask
 
-from . import export_figure as shared
-from .model import Atlas
-from .referral import best_view
-from .state import STATE_KEYS as STATE_ORDER  # a state's path segments, in this order
-from .state import DEFAULT_SIDE, MapState, UnknownId, href, parse_state
+from ..content.model import Atlas
+from ..drawing import export_figure as shared
+from ..queries.referral import best_view
+from ..queries.state import DEFAULT_SIDE, MapState, UnknownId, href, parse_state
+from ..queries.state import STATE_KEYS as STATE_ORDER
 
 ATTRIBUTE_URL = re.compile(r'\b(href|src|action|data-index|data-base|data-zones)="(/[^"]*)"')
 MAX_PAGES = 50_000
@@ -216,7 +216,7 @@ class Exporter:
             return f'{name}="{html.escape(new + (f"#{fragment}" if fragment else ""))}"'
 
         atlas = self.app.extensions["atlas"]
-        from .state import DEFAULT_SIDE
+        from ..queries.state import DEFAULT_SIDE
 
         marker = (f'<html data-export data-default-view="{atlas.default_view}" '
                   f'data-default-side="{DEFAULT_SIDE.value}" ')

@@ -1,7 +1,7 @@
 """JSON Schemas of the content files, generated from the pydantic models, for authors' editors.
 
 Each kind of content file gets one schema, ``data/schema/<kind>.schema.json``, rendered by
-``flask --app webapp content-schema`` from :mod:`webapp.model` (never written by hand). Every
+``flask --app webapp content-schema`` from :mod:`webapp.content.model` (never written by hand). Every
 YAML file under ``data/`` starts with a header line the YAML language server reads (VS Code's
 YAML extension), so the editor completes field names and flags mistakes while one types::
 
