@@ -24,7 +24,10 @@ def atlas():
 
 @pytest.fixture(scope="session")
 def app():
-    return create_app({"TESTING": True})
+    """One app per test process; the browser tests' server serves it too. Its response cache holds
+    every state the service worker precaches (production keeps 64 MB a worker), so the tests
+    that precache the whole content render each page once, not once per test."""
+    return create_app({"TESTING": True, "RESPONSE_CACHE_BYTES": 1024 * 1024 * 1024})
 
 
 @pytest.fixture()
