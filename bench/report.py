@@ -68,7 +68,48 @@ def rows(run: dict) -> list[tuple[str, str]]:
         ratio = t.get("ratio")
         out.append((f"{path} ratio >= 0.5", "met" if ratio and ratio >= RATIO_TARGET else f"MISSED ({ratio})"))
     out.append(("start-up to validated response s", str(run["startup_s"])))
+    out += lighthouse_rows(run)
     return out
+
+
+def lighthouse_rows(run: dict) -> list[tuple[str, str]]:
+    """Per page: the four scores, and perf/a11y at 100 met or missed (failing audits below the table)."""
+    lh = run.get("lighthouse")
+    if not lh:
+        return []
+    out = []
+    for name, page in lh["pages"].items():
+        label = f"lighthouse {name} perf/a11y/bp/seo"
+        if "error" in page:
+            out += [(label, "error"), (f"TARGET lighthouse {name} perf, a11y = 100", "MISSED (no report)")]
+            continue
+        s, m = page["scores"], page["metrics"]
+        out.append((label, " / ".join(str(s[c]) for c in ("performance", "accessibility", "best-practices", "seo"))))
+        out.append((f"  {name} FCP/LCP/TBT ms, CLS", f"{m['fcp_ms']} / {m['lcp_ms']} / {m['tbt_ms']}, {m['cls']}"))
+        verdicts = [f"met ({s[c]})" if page["met"][c] else f"MISSED by {100 - (s[c] or 0)} ({s[c]})"
+                    for c in ("performance", "accessibility")]
+        out.append((f"TARGET lighthouse {name} perf, a11y = 100", ", ".join(verdicts)))
+    return out
+
+
+def lighthouse_notes(results: dict) -> str:
+    """Under the table: what cost each page its points (audit id, title, score, value)."""
+    lines = []
+    for run in results["runs"]:
+        lh = run.get("lighthouse")
+        for name, page in (lh or {}).get("pages", {}).items():
+            if "error" in page:
+                lines.append(f"{run['factor']}x {page['path']}: {page['error']}")
+            for category, audits in page.get("failing", {}).items():
+                for a in audits:
+                    detail = a.get("error") or ", ".join(filter(None, (
+                        f"score {a['score']}", f"weight {a['weight']}" if a["weight"] else "diagnostic", a.get("value"))))
+                    lines.append(f"{run['factor']}x {page['path']} {category}: {a['id']} ({a['title']}): {detail}")
+    versions = [run["lighthouse"]["version"] for run in results["runs"] if run.get("lighthouse")]
+    if not versions:
+        return ""
+    head = f"\nLighthouse {versions[0]} (mobile, simulated slow 4G and 4x CPU)"
+    return head + (": audits under a full score:\n" + "\n".join(lines) if lines else ": every page 100 in every category")
 
 
 def targets(run: dict) -> list[tuple[str, str]]:
