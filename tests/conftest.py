@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from webapp.paths import ROOT
 from webapp import create_app
@@ -43,11 +44,38 @@ def content(tmp_path) -> Path:
     return copy
 
 
+# The first atlas: the lumbopelvic, hip and thigh muscles. The export's tests crawl an atlas of
+# these alone (every state of it, in seconds); bench/offline_export.py measures the whole one.
+EXPORT_MUSCLES = (
+    "adductor-longus-brevis", "adductor-magnus", "biceps-femoris", "coccygeus", "gluteus-maximus", "gluteus-medius",
+    "gluteus-minimus", "iliocostalis-lumborum", "iliocostalis-thoracis", "iliopsoas", "levator-ani",
+    "longissimus-thoracis", "multifidi", "obturator-internus", "pectineus", "piriformis", "quadratus-lumborum",
+    "rectus-abdominis", "rectus-femoris", "semitendinosus-semimembranosus", "soleus", "tensor-fasciae-latae",
+    "vastus-lateralis",
+)
+
+
 @pytest.fixture(scope="session")
-def exported_site(tmp_path_factory) -> Path:
-    """The whole site written by the export command once per session (about a minute and a half)."""
+def export_app(tmp_path_factory):
+    """The app on a copy of data/ holding only EXPORT_MUSCLES (an associated muscle left out keeps
+    its name and reason, without the link)."""
+    copy = tmp_path_factory.mktemp("export-content") / "data"
+    shutil.copytree(DATA, copy, ignore=lambda folder, names: [
+        n for n in names if Path(folder).name == "muscles" and n.endswith(".yaml") and n[:-5] not in EXPORT_MUSCLES])
+    for path in (copy / "muscles").glob("*.yaml"):
+        muscle = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        for other in muscle.get("associated", []):
+            if other.get("muscle") not in (None, *EXPORT_MUSCLES):
+                del other["muscle"]
+        path.write_text(yaml.dump(muscle, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return create_app({"TESTING": True, "DATA_DIR": str(copy)})
+
+
+@pytest.fixture(scope="session")
+def exported_site(tmp_path_factory, export_app) -> Path:
+    """The site of export_app written by the export command once per session."""
     from webapp.commands.export import export_site
 
     out = tmp_path_factory.mktemp("export") / "site"
-    export_site(create_app({"TESTING": True}), out)
+    export_site(export_app, out)
     return out
