@@ -1,5 +1,5 @@
-"""Shared fixtures, after Flask's tutorial: app, client, runner, plus the atlas and a
-scratch copy of the content for broken-content tests."""
+"""Shared fixtures, after Flask's tutorial: app, client, runner, plus the atlas, a scratch copy
+of the content for broken-content tests, and a small atlas for the export of the whole site."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from webapp.paths import ROOT
 from webapp import create_app
 from webapp.content.loader import load_atlas
+
+from .small_atlas import write_small_atlas
 
 DATA = ROOT / "data"
 
@@ -23,7 +24,10 @@ def atlas():
 
 @pytest.fixture(scope="session")
 def app():
-    return create_app({"TESTING": True})
+    """One app per test process; the browser tests' server serves it too. Its response cache holds
+    every state the service worker precaches (production keeps 64 MB a worker), so the tests
+    that precache the whole content render each page once, not once per test."""
+    return create_app({"TESTING": True, "RESPONSE_CACHE_BYTES": 1024 * 1024 * 1024})
 
 
 @pytest.fixture()
@@ -44,38 +48,23 @@ def content(tmp_path) -> Path:
     return copy
 
 
-# The first atlas: the lumbopelvic, hip and thigh muscles. The export's tests crawl an atlas of
-# these alone (every state of it, in seconds); bench/offline_export.py measures the whole one.
-EXPORT_MUSCLES = (
-    "adductor-longus-brevis", "adductor-magnus", "biceps-femoris", "coccygeus", "gluteus-maximus", "gluteus-medius",
-    "gluteus-minimus", "iliocostalis-lumborum", "iliocostalis-thoracis", "iliopsoas", "levator-ani",
-    "longissimus-thoracis", "multifidi", "obturator-internus", "pectineus", "piriformis", "quadratus-lumborum",
-    "rectus-abdominis", "rectus-femoris", "semitendinosus-semimembranosus", "soleus", "tensor-fasciae-latae",
-    "vastus-lateralis",
-)
+@pytest.fixture(scope="session")
+def small_data(tmp_path_factory) -> Path:
+    """A data dir of a few of today's muscles with every region, view and condition (small_atlas.py)."""
+    return write_small_atlas(DATA, tmp_path_factory.mktemp("small") / "data")
 
 
 @pytest.fixture(scope="session")
-def export_app(tmp_path_factory):
-    """The app on a copy of data/ holding only EXPORT_MUSCLES (an associated muscle left out keeps
-    its name and reason, without the link)."""
-    copy = tmp_path_factory.mktemp("export-content") / "data"
-    shutil.copytree(DATA, copy, ignore=lambda folder, names: [
-        n for n in names if Path(folder).name == "muscles" and n.endswith(".yaml") and n[:-5] not in EXPORT_MUSCLES])
-    for path in (copy / "muscles").glob("*.yaml"):
-        muscle = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-        for other in muscle.get("associated", []):
-            if other.get("muscle") not in (None, *EXPORT_MUSCLES):
-                del other["muscle"]
-        path.write_text(yaml.dump(muscle, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return create_app({"TESTING": True, "DATA_DIR": str(copy)})
+def small_atlas(small_data):
+    return load_atlas(small_data)
 
 
 @pytest.fixture(scope="session")
-def exported_site(tmp_path_factory, export_app) -> Path:
-    """The site of export_app written by the export command once per session."""
+def exported_site(tmp_path_factory, small_data) -> Path:
+    """The whole site of the small atlas written by the export command once per session: every
+    kind of page and link the export writes, without a render of each of today's states."""
     from webapp.commands.export import export_site
 
     out = tmp_path_factory.mktemp("export") / "site"
-    export_site(export_app, out)
+    export_site(create_app({"TESTING": True, "DATA_DIR": str(small_data)}), out)
     return out
