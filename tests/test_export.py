@@ -18,9 +18,6 @@ from webapp.content.model import Side
 from webapp.drawing import export_figure
 from webapp.commands.export import export_path, file_for, folded
 
-# one worker exports the small atlas once for both export modules
-pytestmark = pytest.mark.xdist_group("export")
-
 LINK = re.compile(r'\b(?:href|src|data-index|data-base)="(/[^"#]*)')
 
 

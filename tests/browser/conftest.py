@@ -25,8 +25,9 @@ CHROMIUM_ARGS = [
 ]
 
 # A condition waited for may take longer than Playwright's 5 s when the suite's workers share
-# two cores (a cold server draws the zone shapes in seconds); a wrong page still fails, later.
-expect.set_options(timeout=15_000)
+# two cores (a cold server draws the zone shapes in seconds): as long as an action may (30 s).
+# A wrong page still fails, later.
+expect.set_options(timeout=30_000)
 
 
 def pytest_collection_modifyitems(items):

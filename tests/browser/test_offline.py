@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
-
-# one worker renders every precached state once (the session app keeps them) for all three
-pytestmark = pytest.mark.xdist_group("precache")
 
 TP1 = "[data-trigger-point='gluteus-medius-trp1']"
 READY = """async () => {
