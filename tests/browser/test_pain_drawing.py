@@ -6,8 +6,13 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 MARKS = ["left-posterior-iliac-crest", "left-sacroiliac-joint", "sacrum"]
+
+
+MARKS_JS = "() => Object.fromEntries([...document.querySelectorAll('svg.body-map [data-mark]')]" \
+           ".map(e => [e.dataset.region, e.dataset.mark]))"
 
 
 def region_path(page: Page, region_id: str):
@@ -20,8 +25,24 @@ def mark(page: Page, region_id: str) -> None:
 
 
 def marks_on_page(page: Page) -> dict[str, str]:
-    return page.eval_on_selector_all(
-        "svg.body-map [data-mark]", "els => Object.fromEntries(els.map(e => [e.dataset.region, e.dataset.mark]))")
+    return page.evaluate(MARKS_JS)
+
+
+def expect_marks(page: Page, expected, timeout: float = 30_000) -> None:
+    """Wait until the figure shows these marks (a dict of region to intensity, or just the regions),
+    as drawing.js may still be loading when the taps go in; then compare, for a clear diff."""
+    want = expected if isinstance(expected, dict) else sorted(expected)
+    try:
+        page.wait_for_function(f"""want => {{
+            const marks = ({MARKS_JS})(), norm = o => JSON.stringify(Object.entries(o).sort());
+            return Array.isArray(want) ? JSON.stringify(Object.keys(marks).sort()) === JSON.stringify(want)
+                : norm(marks) === norm(want);
+        }}""", arg=want, timeout=timeout)
+    except PlaywrightTimeoutError:  # the comparison below says what the figure shows instead
+        pass
+    got = marks_on_page(page)
+    assert (got if isinstance(expected, dict) else set(got)) == (expected if isinstance(expected, dict)
+                                                                 else set(expected))
 
 
 def start_drawing(page: Page) -> None:
@@ -42,7 +63,7 @@ def test_marking_regions_ranks_the_explaining_trigger_points_like_the_api(page: 
         mark(page, region_id)
     mark(page, "left-sacroiliac-joint")  # a second tap raises the intensity
     expect(page).to_have_url(re.compile(r"#pain="))
-    assert marks_on_page(page) == {"left-posterior-iliac-crest": "1", "left-sacroiliac-joint": "2", "sacrum": "1"}
+    expect_marks(page, {"left-posterior-iliac-crest": "1", "left-sacroiliac-joint": "2", "sacrum": "1"})
     results = page.locator("#drawing-results li")
     expect(results.first).to_have_attribute("data-trigger-point", "gluteus-medius-trp1")
     expect(results.first).to_have_attribute("data-side", "left")
@@ -68,7 +89,7 @@ def test_drawing_survives_selecting_a_candidate_and_changing_view(page: Page, co
     expect(page).to_have_url(re.compile(r"tp=gluteus-medius-trp1.*#pain="))
     expect(page.locator("svg.body-map .trigger-point.selected")).to_have_attribute(
         "data-trigger-point", "gluteus-medius-trp1")
-    assert set(marks_on_page(page)) == set(MARKS)
+    expect_marks(page, MARKS)
     page.click(".tabs[aria-label=View] a:text('Lateral')")
     expect(page.locator("svg.body-map")).to_have_attribute("data-view", "lateral")
     expect(page).to_have_url(re.compile(r"#pain="))
@@ -82,10 +103,10 @@ def test_keyboard_marks_and_unmarks_regions(page: Page, console_errors):
     for _ in range(2):
         page.keyboard.press("Space")
     page.keyboard.press("Enter")
-    assert marks_on_page(page) == {"sacrum": "3"}
+    expect_marks(page, {"sacrum": "3"})
     expect(page.locator("#status")).to_contain_text("intensity 3 of 3")
     page.keyboard.press("Enter")
-    assert marks_on_page(page) == {}
+    expect_marks(page, {})
     expect(page).not_to_have_url(re.compile("pain="))
     assert console_errors == []
 
@@ -98,7 +119,7 @@ def test_touch_taps_mark_regions(browser, base_url):
     page.locator("#drawing-toggle").tap()
     box = region_path(page, "left-middle-buttock").bounding_box()
     page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    assert marks_on_page(page) == {"left-middle-buttock": "1"}
+    expect_marks(page, {"left-middle-buttock": "1"})
     expect(page.locator("#drawing-results li").first).to_be_visible()
     context.close()
 
@@ -111,8 +132,7 @@ def test_no_request_ever_carries_the_pain_drawing(page: Page, console_errors):
     start_drawing(page)
     for region_id in private:
         mark(page, region_id)
-    expect(page.locator("svg.body-map [data-mark]")).to_have_count(len(private))  # once drawing.js has them
-    assert set(marks_on_page(page)) == set(private)
+    expect_marks(page, private)
     page.locator("#drawing-results li a").first.click()
     expect(page).to_have_url(re.compile(r"tp="))  # the selection is in (its view tabs keep it)
     page.click(".tabs[aria-label=View] a:text('Lateral')")
