@@ -7,6 +7,7 @@ trigger point and region, the way the export grows."""
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
@@ -59,14 +60,17 @@ def test_every_link_of_every_exported_page_lands_on_a_file(exported_site, small_
     # the kept states, muscles, conditions, handouts (each trigger point on 2 sides, and its handout)
     assert len(small_atlas.muscles) + len(small_atlas.conditions) + 4 * len(small_atlas.trigger_points) < len(pages)
     assert len(pages) < budget(small_atlas, 16, 5)  # not every state
+    figures = [p.read_text(encoding="utf-8") for p in (exported_site / "figures").glob("*.svg")]
+    pools = [gzip.decompress(p.read_bytes()).decode("utf-8") for p in (exported_site / "figures").glob("*.gz")]
+    assert figures and pools
     checked = set()
-    for page in pages + list((exported_site / "figures").glob("*.svg")):  # the figures' links too
-        for url in LINK.findall(page.read_text(encoding="utf-8")):
+    for page, text in [(p, p.read_text(encoding="utf-8")) for p in pages] + [("a figure", t) for t in figures + pools]:
+        for url in LINK.findall(text):
             url = html.unescape(url)
             if url in checked:
                 continue
             checked.add(url)
-            assert (exported_site / file_for(url)).is_file(), f"{page.relative_to(exported_site)} links to {url}"
+            assert (exported_site / file_for(url)).is_file(), f"{page} links to {url}"
     assert any(u.startswith("/map/") and "tp-" in u for u in checked)
     assert any("region-" in u for u in checked) and any(u.startswith("/handout/") for u in checked)
     assert any(u.startswith("/conditions/") for u in checked) and any(u.startswith("/figures/") for u in checked)
@@ -143,9 +147,11 @@ def test_links_to_states_not_exported_fold_to_the_kept_state(atlas, url, expecte
     assert folded(atlas, url) == expected
 
 
-def apply_patch(shared_file: str, patch: dict) -> ET.Element:
-    """What static/js/shared-figure.js does, in Python: build the state's figure from the file."""
+def apply_patch(shared_file: str, patch: dict, pool: bytes | None = None) -> ET.Element:
+    """What static/js/shared-figure.js does, in Python: build the state's figure from the file and
+    its pool (gzipped)."""
     source = ET.fromstring(shared_file)
+    sources = {"from": source, "pool": ET.fromstring(gzip.decompress(pool)) if pool else None}
     name = lambda n: n.replace("xlink:", f"{{{export_figure.XLINK_NS}}}")  # noqa: E731
 
     def build(item: dict) -> ET.Element:
@@ -155,8 +161,9 @@ def apply_patch(shared_file: str, patch: dict) -> ET.Element:
             element = ET.Element(f"{{{export_figure.SVG_NS}}}{item['tag']}", {name(k): v for k, v in item["attrs"].items()})
             element.extend(build(child) for child in item["children"])
             return element
-        found = source
-        for index in item["from"]:
+        where = "from" if "from" in item else "pool"
+        found = sources[where]
+        for index in item[where]:
             found = found[index]
         copy = ET.fromstring(ET.tostring(found))
         elements = list(copy.iter())
@@ -177,13 +184,14 @@ def apply_patch(shared_file: str, patch: dict) -> ET.Element:
     return svg
 
 
-def shared_file_of(atlas, base_state) -> tuple[str, export_figure.SharedFile]:
-    """A shared figure file as the export writes it (no zones), and its index."""
+def shared_file_of(atlas, base_state) -> tuple[str, bytes, export_figure.SharedFile]:
+    """A shared figure file as the export writes it (no zones), its pool's file, and their index."""
     every = render_map(atlas, base_state, "/", every_marker=True)
     lead = lod.closeups(atlas, base_state.view, targets.sides_of(atlas.views[base_state.view], base_state))[0]
     pool = export_figure.pool_of([every, render_map(atlas, base_state.with_group(lead), "/")])
     base = render_map(atlas, base_state, "/")
-    return export_figure.shared_figure(base, [], "/static/css/app.css", pool), export_figure.SharedFile(base, pool)
+    written = export_figure.shared_figure(base, [], "/static/css/app.css")
+    return written, export_figure.pool_file(pool), export_figure.SharedFile(base, pool)
 
 
 @pytest.mark.parametrize("state", ["/?side=left&tp=gluteus-medius-trp1", "/?region=sacrum", "/?group=gluteus-medius-trp1",
@@ -191,11 +199,11 @@ def shared_file_of(atlas, base_state) -> tuple[str, export_figure.SharedFile]:
 def test_a_patch_on_the_shared_figure_gives_the_state_s_own_figure(atlas, state):
     ours = parse_state(atlas, dict(parse_qsl(state[2:])))
     own = render_map(atlas, ours, "/")
-    written, index = shared_file_of(atlas, ours.cleared())
-    patch = export_figure.figure_patch(own, index, "/figures/x.svg")
+    written, pool, index = shared_file_of(atlas, ours.cleared())
+    patch = export_figure.figure_patch(own, index, "/figures/x.svg", "/figures/pool_x.svg.gz")
     assert len(json.dumps(patch)) < len(own) / 4  # a patch, not a copy: a close-up's markers come from the pool
     canonical = lambda e: ET.canonicalize(ET.tostring(e, encoding="unicode"))  # noqa: E731
-    assert canonical(apply_patch(written, patch)) == canonical(ET.fromstring(own))
+    assert canonical(apply_patch(written, patch, pool)) == canonical(ET.fromstring(own))
 
 
 def test_exported_state_pages_share_the_figure(exported_site, small_atlas):
@@ -203,12 +211,14 @@ def test_exported_state_pages_share_the_figure(exported_site, small_atlas):
     assert "<svg" not in page.split('class="map-views"')[1].split("</figure>")[0].split('class="companions"')[0]
     patch = export_figure.unpacked(re.search(r'<script type="application/gzip" class="figure-patch">(.*?)</script>', page).group(1))
     figure = exported_site / patch["figure"].lstrip("/")
-    views = len(small_atlas.views)  # a file per view, side, audience and "both sides", and per view and side for handouts
-    assert figure.is_file() and len(list((exported_site / "figures").iterdir())) <= views * 2 * 2 * 2 + views * 2
+    views = len(small_atlas.views)  # a file per view, side, audience and "both sides", per view and side for
+    # handouts, and a pool per view and audience
+    assert figure.is_file() and len(list((exported_site / "figures").iterdir())) <= views * 2 * 2 * 2 + views * 2 + views * 2
     shown = re.search(r'<object class="body-map-file"[^>]* data="([^"]+)"', page).group(1)
     target = shown.split("#")[1]
     assert f'id="{target}"' in figure.read_text()  # without scripts, :target shows this state's zone
-    written = apply_patch(figure.read_text(), patch)  # and scripts build the state's own figure from it
+    pool = (exported_site / patch["pool"].lstrip("/")).read_bytes()
+    written = apply_patch(figure.read_text(), patch, pool)  # and scripts build the state's own figure from it
     assert written.find(".//*[@aria-current='true'][@data-trigger-point='gluteus-medius-trp1']") is not None
 
 

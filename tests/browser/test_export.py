@@ -116,10 +116,11 @@ def test_without_scripts_a_state_shows_its_zone_on_the_figure_and_its_panel(no_s
     expect(zone.locator(shape).first).to_be_visible()
     expect(page.locator("h1" if path.startswith("/handout/") else "#panel-title")).to_have_text(re.compile(title, re.I))
     expect(page.locator(listed).first).to_be_visible()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"export-no-script-{path.strip('/').split('/')[0]}-{path.split('/')[-2]}.png"))
+    expect(page.locator("main button:visible")).to_have_count(0)  # each needs a script: none shows without
     if path.startswith("/map/"):  # a differential's details are a link away, on its condition's page
         page.locator("#panel details summary").first.click()  # no script needed to open a <details>
         more = page.locator("#panel details[open] [data-include] a")
         expect(more).to_be_visible()
         assert more.get_attribute("href").startswith("/conditions/")
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"export-no-script-{path.strip('/').split('/')[0]}-{path.split('/')[-2]}.png"))

@@ -1,6 +1,7 @@
 """The export's shared figures: the file each map page and handout shares, and its patch.
 
-A map page's figure becomes a patch on one file per view, side and audience (``/figures/...``);
+A map page's figure becomes a patch on one file per view, side and audience (``/figures/...``)
+and on the pool of its view and audience (``/figures/pool_...svg.gz``, every marker drawn alone);
 a handout's, a patch on one file per view and side holding the figure with no marker at all
 (``/figures/handout_...``). Each file also holds, hidden, the zone of every exported state drawn
 on it, which a page without scripts shows through the fragment of its ``<object>``. The patch
@@ -14,7 +15,7 @@ from dataclasses import replace
 from ..drawing import export_figure as shared
 from ..drawing import lod, targets
 from ..drawing.render import render_map
-from ..queries.state import MapState, href
+from ..queries.state import DEFAULT_SIDE, MapState, href
 
 MAP, HANDOUT = "map", "handout"  # the two kinds of shared file
 
@@ -24,7 +25,8 @@ class SharedFigures:
 
     def __init__(self, exporter):
         self.exporter, self.atlas = exporter, exporter.atlas
-        self.files: dict[str, tuple[shared.SharedFile, object, str]] = {}  # name -> (index, pool, base SVG)
+        self.files: dict[str, tuple[shared.SharedFile, str | None, str]] = {}  # name -> (index, pool, base SVG)
+        self.pools: dict[str, object] = {}  # pool file -> its elements
         self.found: dict[str, tuple[str, str, list[str]]] = {}  # name -> (kind, base URL, states' zones)
 
     def taken(self) -> dict:
@@ -43,15 +45,22 @@ class SharedFigures:
                 base, pool = self.exporter.rewrite_html(render_map(self.atlas, state, "/", solo=True)), None
             else:
                 base, pool = self.exporter.figure_of(base_url), self._pool(state)
-            self.files[name] = (shared.SharedFile(base, pool), pool, base)
+            self.files[name] = (shared.SharedFile(base, self.pools.get(pool)), pool, base)
         return self.files[name][0]
 
-    def _pool(self, state: MapState):
-        """Each marker of the view drawn alone, and one of each thing a close-up draws."""
-        every = self.exporter.rewrite_html(render_map(self.atlas, state, "/", every_marker=True))
-        leads = lod.closeups(self.atlas, state.view, targets.sides_of(self.atlas.views[state.view], state))
-        closeups = [self.exporter.figure_of(href(state.with_group(lead), self.atlas, "/")) for lead in leads[:1]]
-        return shared.pool_of([every, *closeups])
+    def _pool(self, state: MapState) -> str:
+        """The pool file of a view and audience: each marker on both sides drawn alone, and one of
+        each thing a close-up draws, on one side and on both."""
+        both = replace(state.cleared(), side=DEFAULT_SIDE, both=True, frame=None)
+        name = f"/figures/pool_{state.view}{'_audience-client' if state.for_client else ''}.svg.gz"
+        if name not in self.pools:
+            every = self.exporter.rewrite_html(render_map(self.atlas, both, "/", every_marker=True))
+            closeups = []
+            for shown in (replace(both, both=False), both):
+                leads = lod.closeups(self.atlas, shown.view, targets.sides_of(self.atlas.views[shown.view], shown))
+                closeups += [self.exporter.figure_of(href(shown.with_group(lead), self.atlas, "/")) for lead in leads[:1]]
+            self.pools[name] = shared.pool_of([every, *closeups])
+        return name
 
     def lighten(self, page: str, state: MapState, kind: str = MAP) -> str:
         """`page` with its figure replaced by the state's patch on its shared file (and, for pages
@@ -65,7 +74,7 @@ class SharedFigures:
         base_url = href(base_state, self.atlas, "/")
         path = self.exporter.export_url(base_url).strip("/").removeprefix("map/").replace("/", "_") or "default"
         name = f"/figures/{'handout_' if kind == HANDOUT else ''}{path}.svg"
-        patch = shared.figure_patch(svg, self._file(name, kind, base_url), name)
+        patch = shared.figure_patch(svg, self._file(name, kind, base_url), name, self.files[name][1])
         self.found.setdefault(name, (kind, base_url, []))
         object_url = name
         if state.tp or state.region:
@@ -78,9 +87,13 @@ class SharedFigures:
         return shared.replace_figure(page, patch, object_url, patch["root"].get("aria-label", "Body map"))
 
     def write(self, write, stylesheet: str) -> int:
-        """Write every shared file found; returns how many."""
+        """Write every shared file found and the pools they use; returns how many files."""
+        pools = set()
         for name, (kind, base_url, zones) in self.found.items():
             self._file(name, kind, base_url)
             _, pool, base = self.files[name]
-            write(name, shared.shared_figure(base, zones, stylesheet, pool).encode("utf-8"))
-        return len(self.found)
+            write(name, shared.shared_figure(base, zones, stylesheet).encode("utf-8"))
+            pools.add(pool)
+        for pool in pools - {None}:
+            write(pool, shared.pool_file(self.pools[pool]))
+        return len(self.found) + len(pools - {None})

@@ -4,11 +4,12 @@ patch per map state instead of a copy of the figure in every page.
 A state's figure differs from its view's figure without a selection (its *base*) in a few
 attributes (the selected marker, the regions in the zone, the close-up's viewBox) and a few layers
 (the zones, the muscle, the markers a close-up draws). :func:`figure_patch` writes that difference
-as JSON, each element either taken from the shared file (``from``: a path of child indices) with
-its attribute and text changes, or built (``tag``, ``attrs``, ``children``), or as markup of its
-own (``xml``). The shared file carries, besides the base figure, a pool (``<defs
-class="patch-pool">``, never drawn) of every marker of the view drawn one by one and one element of
-each other kind a close-up draws, so that a close-up's markers are references, not copies.
+as JSON, each element either taken from the shared file (``from``: a path of child indices) or
+from its pool (``pool``: the same) with its attribute and text changes, or built (``tag``,
+``attrs``, ``children``), or as markup of its own (``xml``). The pool is a file of its own per view
+and audience, gzipped as only scripts read it: every marker of the view on both sides drawn one by
+one and one element of each other kind a close-up draws, so that a close-up's markers are
+references, not copies.
 
 In the page, ``static/js/shared-figure.js`` fetches the file once, applies the patch and puts the
 very SVG the server would have inlined into the page. Without scripts the page shows the file in an
@@ -32,7 +33,6 @@ ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 MAIN_SVG = re.compile(r'(<div class="map-views">\s*|<figure class="handout-figure" id="map-figure">\s*)(<svg\b.*?</svg>)',
                       re.S)  # a map page's own figure (not the companions beside it), or a handout's
-POOL_CLASS = "patch-pool"
 POOL_DEPTH = 3  # how deep under a layer the pool's elements are indexed
 EXEMPLAR_SIZE = 12  # the most elements one pooled exemplar holds (a marker holds 5 to 7)
 
@@ -92,36 +92,37 @@ def _shape_key(element: ET.Element) -> tuple:
 
 
 class SharedFile:
-    """The elements of a shared figure file that a patch may start from, by what they are."""
+    """The elements of a shared figure file and of its pool that a patch may start from, by what
+    they are."""
 
     def __init__(self, base_svg: str, pool: ET.Element | None = None):
         self.layers = list(ET.fromstring(base_svg))
-        self.pool_index = len(self.layers) + 1  # after the base's layers and the zone targets
-        self.by_key: dict[tuple, tuple[tuple[int, ...], ET.Element]] = {}
-        self.by_shape: dict[tuple, tuple[tuple[int, ...], ET.Element]] = {}
+        self.by_key: dict[tuple, tuple[str, tuple[int, ...], ET.Element]] = {}
+        self.by_shape: dict[tuple, tuple[str, tuple[int, ...], ET.Element]] = {}
         if pool is not None:  # first: its exemplars are what a close-up draws
-            self._index(pool, (self.pool_index,), 0)
+            for index, element in enumerate(pool):
+                self._index("pool", element, (index,), 1)
         for index, layer in enumerate(self.layers):
-            self._index(layer, (index,), 0)
+            self._index("from", layer, (index,), 0)
 
-    def _index(self, element: ET.Element, path: tuple[int, ...], depth: int) -> None:
+    def _index(self, where: str, element: ET.Element, path: tuple[int, ...], depth: int) -> None:
         if depth:
             key = _specific_key(element)
             if key is not None:
-                self.by_key.setdefault(key, (path, element))
-            self.by_shape.setdefault(_shape_key(element), (path, element))
+                self.by_key.setdefault(key, (where, path, element))
+            self.by_shape.setdefault(_shape_key(element), (where, path, element))
         if depth < POOL_DEPTH:
             for i, child in enumerate(element):
-                self._index(child, path + (i,), depth + 1)
+                self._index(where, child, path + (i,), depth + 1)
 
     def encode(self, element: ET.Element) -> dict:
-        """The smallest description of `element` this file lets a patch give."""
+        """The smallest description of `element` this file and its pool let a patch give."""
         xml = {"xml": ET.tostring(element, encoding="unicode")}
         found = [f for f in (self.by_key.get(_specific_key(element)), self.by_shape.get(_shape_key(element))) if f]
-        for path, source in found:
+        for where, path, source in found:
             changes = _changes(element, source)
             if changes is not None:
-                item = {"from": list(path), "changes": changes} if changes else {"from": list(path)}
+                item = {where: list(path), "changes": changes} if changes else {where: list(path)}
                 return min(item, xml, key=_size)
         if len(element) and not (element.text or "").strip():
             attrs = {_name(k): v for k, v in element.attrib.items()}
@@ -134,9 +135,9 @@ def _size(item: dict) -> int:
     return len(json.dumps(item, separators=(",", ":"), ensure_ascii=False))
 
 
-def figure_patch(state_svg: str, shared: SharedFile, figure_url: str) -> dict:
+def figure_patch(state_svg: str, shared: SharedFile, figure_url: str, pool_url: str | None = None) -> dict:
     """How to turn the shared file into the state's figure: its root attributes, then each layer
-    either as a base layer (by index) with changes or as built from the file's elements."""
+    either as a base layer (by index) with changes or as built from the file's and the pool's."""
     state = ET.fromstring(state_svg)
     used: set[int] = set()
     layers = []
@@ -150,13 +151,13 @@ def figure_patch(state_svg: str, shared: SharedFile, figure_url: str) -> dict:
             used.add(match)
             layers.append({"from": [match], "changes": changes} if changes else {"from": [match]})
     root = {_name(k): v for k, v in state.attrib.items()}
-    return {"figure": figure_url, "root": root, "layers": layers}
+    return {"figure": figure_url, **({"pool": pool_url} if pool_url else {}), "root": root, "layers": layers}
 
 
 def pool_of(svgs: list[str], layer_class: str = "trigger-points") -> ET.Element:
-    """The pool of a shared file: every child of the first figure's `layer_class` layer (each
-    marker drawn alone) and one element of each other shape found in the others' (a close-up's)."""
-    pool = ET.Element(f"{{{SVG_NS}}}defs", {"class": POOL_CLASS})
+    """A pool: every child of the first figure's `layer_class` layer (each marker drawn alone) and
+    one element of each other shape found in the others' (close-ups')."""
+    pool = ET.Element(f"{{{SVG_NS}}}svg")
     shapes: set[tuple] = set()
 
     def add(element: ET.Element, depth: int) -> None:
@@ -205,17 +206,19 @@ def state_targets(state_svg: str, target_id: str, region: str | None, marker: bo
     return ET.tostring(group, encoding="unicode") if len(group) else ""
 
 
-def shared_figure(base_svg: str, targets: list[str], stylesheet: str, pool: ET.Element | None = None) -> str:
-    """The base figure as a file: page styles, links that open in the whole window, targets, and
-    the pool patches build close-ups from (after the targets: see :class:`SharedFile`)."""
+def pool_file(pool: ET.Element) -> bytes:
+    """A pool as its file: only scripts read it, so it is stored gzipped (an eighth of the bytes)."""
+    return gzip.compress(ET.tostring(pool, encoding="utf-8", xml_declaration=True), 9, mtime=0)
+
+
+def shared_figure(base_svg: str, targets: list[str], stylesheet: str) -> str:
+    """The base figure as a file: page styles, links that open in the whole window, targets."""
     root = ET.fromstring(base_svg)
     for anchor in root.iter(f"{{{SVG_NS}}}a"):
         anchor.set("target", "_top")
     layer = ET.SubElement(root, f"{{{SVG_NS}}}g", {"class": "zone-targets"})
     for target in targets:
         layer.append(ET.fromstring(target))
-    if pool is not None:
-        root.append(pool)
     return (f'<?xml version="1.0" encoding="utf-8"?>\n<?xml-stylesheet href="{html.escape(stylesheet)}" '
             f'type="text/css"?>\n' + ET.tostring(root, encoding="unicode"))
 

@@ -181,8 +181,8 @@ def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zon
     # the paths inherit their (invisible) paint from the group: written once, not per region
     group = dwg.g(class_="regions", fill="#ffffff", fill_opacity=0, stroke="none")
     group.attribs.update({"role": "group", "aria-label": "Body regions: choose where it hurts"})
-    for shape in shapes.region_shapes(atlas, view, state.side):
-        region = atlas.regions[shape.region_id]
+    for region_id, d in _region_data(atlas, view.id, state.side):
+        region = atlas.regions[region_id]
         zone = zones.zone_of(region.id)
         target = state.cleared().with_region(atlas, region.id)
         name = region.plain_name if state.for_client else region.name
@@ -193,19 +193,27 @@ def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zon
         if state.region == region.id:
             anchor["aria-current"] = "true"
             anchor["class"] = "region selected"
-        anchor.add(_region_path(dwg, atlas, view, region, shape))
+        anchor.add(_region_path(dwg, view, region, d))
         group.add(anchor)
     return group
 
 
-def _region_path(dwg, atlas: Atlas, view: View, region, shape):
+@lru_cache(maxsize=64)
+def _region_data(atlas: Atlas, view_id: str, side: Side) -> tuple[tuple[str, str], ...]:
+    """(region id, path data) of every region drawn on a view for a side: the same in every state
+    (half of a state's drawing time when worked out for each; a static export draws thousands)."""
+    view = atlas.views[view_id]
+    return tuple((shape.region_id, "".join(path_data(seg, step=REGION_STEP) for seg in shape.segments))
+                 for shape in shapes.region_shapes(atlas, view, side))
+
+
+def _region_path(dwg, view: View, region, d: str):
     """A region's hit area. On a bilateral view a paired region on the mirrored side is a
     mirrored ``<use>`` of its twin's path (regions were a third of the first paint), which
     scripts read back through ``regionPathData`` in static/js/map.js."""
     if view.file.layout == "bilateral" and region.side and shapes.mirrored(view, region.side):
         twin = f"{region.side.other.value}-{region.stem}"
         return _use(dwg, f"#r-{twin}", transform=f"matrix(-1 0 0 1 {fmt(2 * view.figure.axis)} 0)")
-    d = "".join(path_data(seg, step=REGION_STEP) for seg in shape.segments)
     path = dwg.path(d=d)
     if view.file.layout == "bilateral" and region.side:
         path["id"] = f"r-{region.id}"
