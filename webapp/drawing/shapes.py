@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..content import geometry
 from ..content.geometry import Bezier
@@ -57,8 +58,15 @@ def silhouette_of(view: View, side: Side) -> list[tuple[str, tuple[Bezier, ...]]
     return [(name, _flip(view, band.outline(), flip)) for name, band in view.bands.items()]
 
 
-def region_shapes(atlas: Atlas, view: View, side: Side) -> list[RegionShape]:
-    """The clickable regions of a view, each with its patches on the shown side(s)."""
+def region_shapes(atlas: Atlas, view: View, side: Side) -> tuple[RegionShape, ...]:
+    """The clickable regions of a view, each with its patches on the shown side(s): worked out
+    once per view and side (every close-up frames its zone's regions)."""
+    return _region_shapes(atlas, view.id, side)
+
+
+@lru_cache(maxsize=64)
+def _region_shapes(atlas: Atlas, view_id: str, side: Side) -> tuple[RegionShape, ...]:
+    view = atlas.views[view_id]
     bands = view.bands
     shapes = []
     for stem, patches in view.file.regions.items():
@@ -71,7 +79,7 @@ def region_shapes(atlas: Atlas, view: View, side: Side) -> list[RegionShape]:
         for s in shown_sides(view, side):
             outlines = tuple(_flip(view, seg, mirrored(view, s)) for seg in raw)
             shapes.append(RegionShape(f"{s.value}-{stem}", outlines))
-    return shapes
+    return tuple(shapes)
 
 
 def details(view: View, side: Side) -> list[tuple[str, tuple[Bezier, ...], bool]]:
