@@ -76,6 +76,17 @@ def test_every_link_of_every_exported_page_lands_on_a_file(exported_site, small_
     assert any(u.startswith("/conditions/") for u in checked) and any(u.startswith("/figures/") for u in checked)
 
 
+def test_a_session_s_handout_and_what_it_reads_are_exported(exported_site):
+    """The map's session tray opens its handout, which reads the words, figures and zones from files."""
+    drawing = (exported_site / "index.html").read_text(encoding="utf-8")
+    urls = re.search(r'data-session="([^"]+)"', drawing).group(1).split()
+    handout = (exported_site / file_for(urls[1])).read_text(encoding="utf-8")
+    for name in ("data-figures", "data-shapes", "data-index", "data-referral-index"):
+        urls += re.search(rf'{name}="([^"]+)"', handout).group(1).split()
+    assert all((exported_site / file_for(html.unescape(u))).is_file() for u in urls), urls
+    assert "/figures/saved_" in handout  # every marker of both sides: a pick's cross is there
+
+
 def test_every_block_a_page_brings_in_is_on_the_page_it_names(exported_site):
     """A placeholder (data-include="<page>#<id>") names a page of the export holding that block."""
     includes = {html.unescape(m) for page in exported_site.rglob("*.html")
@@ -211,9 +222,10 @@ def test_exported_state_pages_share_the_figure(exported_site, small_atlas):
     assert "<svg" not in page.split('class="map-views"')[1].split("</figure>")[0].split('class="companions"')[0]
     patch = export_figure.unpacked(re.search(r'<script type="application/gzip" class="figure-patch">(.*?)</script>', page).group(1))
     figure = exported_site / patch["figure"].lstrip("/")
-    views = len(small_atlas.views)  # a file per view, side, audience and "both sides", per view and side for
-    # handouts, and a pool per view and audience
-    assert figure.is_file() and len(list((exported_site / "figures").iterdir())) <= views * 2 * 2 * 2 + views * 2 + views * 2
+    views = len(small_atlas.views)  # a file per view, side, audience and "both sides"; per view and side for
+    # handouts; a pool per view and audience; one per view with every marker of both sides (a session's handout)
+    assert figure.is_file() and len(list((exported_site / "figures").iterdir())) <= \
+        views * 2 * 2 * 2 + views * 2 + views * 2 + views
     shown = re.search(r'<object class="body-map-file"[^>]* data="([^"]+)"', page).group(1)
     target = shown.split("#")[1]
     assert f'id="{target}"' in figure.read_text()  # without scripts, :target shows this state's zone

@@ -158,7 +158,8 @@ export class SessionTray {
       return;
     }
     const [left, right, index] = await Promise.all([
-      ...["left", "right"].map((side) => json(url.replace(/[^/]+$/, side))), json(this.indexUrl)]);
+      ...["left", "right"].map((side) => json(url.replace(/(left|right)(\.json)?$/, `${side}$2`))),
+      json(this.indexUrl)]);  // the export's files end in .json
     if (svg !== this.map.svg) return;  // moved on meanwhile
     paintSessionZones(svg, picks, { left: left?.zones, right: right?.zones }, index);
     this.map.root.toggleAttribute("data-session-zones", true);

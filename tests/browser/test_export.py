@@ -124,3 +124,26 @@ def test_without_scripts_a_state_shows_its_zone_on_the_figure_and_its_panel(no_s
         more = page.locator("#panel details[open] [data-include] a")
         expect(more).to_be_visible()
         assert more.get_attribute("href").startswith("/conditions/")
+
+
+def test_a_session_s_handout_works_from_the_export(page: Page, static_site, console_errors, shoot):
+    """A pick added on an exported page prints its handout: its words, figure and zones all come
+    from files, with no server to ask."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    page.goto(f"{static_site}/map/side-left/tp-gluteus-medius-trp1/")
+    add = page.locator("#panel [data-session-add][data-tp='gluteus-medius-trp1'][data-side='left']")
+    expect(add).to_be_visible()
+    add.click()
+    expect(add).to_have_text("Remove from session")
+    expect(page.locator("#session-tray .session-pick[data-tp='gluteus-medius-trp1']")).to_be_visible()
+    page.click("#session-handout")
+    expect(page.locator("[data-session-handout][data-ready]")).to_be_attached()
+    expect(page.locator(".session-pick-text")).to_have_count(1)
+    expect(page.locator(".session-pick-text h3").first).to_contain_text("your left side")  # the client's words
+    expect(page.locator(".session-figure .session-zones path").first).to_be_attached()
+    assert page.locator(".session-figure .trigger-point").count() == 1  # only the pick's marker
+    shoot("export-session-handout", full_page=True)
+    assert missing == []
+    assert console_errors == []

@@ -16,13 +16,16 @@ Links, data attributes and URLs inside the JSON are rewritten to those paths, an
 the query and serves the file. The search page needs a query, so the export's search works in the
 page only (type-ahead); a redirect (``/trigger-points/<id>``) becomes a link to where it leads.
 
-Only the map states a static host needs are written (:func:`kept_state`): each trigger point on
-its best view, on each side, for the clinician and the client; each region on its view (for the
-clinician: a region in the client's view opens the client's map of that view); each view and side
-with nothing selected. A link to any other state (a trigger point on another view, the
-whole-body frame, both sides with a selection) points to the kept state it folds to. The figure
-is shared (``webapp/export_figure.py``): one file per view, side and audience under
-``/figures/``, and a patch of a few hundred bytes in each state's page.
+Only the map states a static host needs are written (:func:`kept_state`, :func:`folded`): each
+trigger point on its best view, on each side; its handout on each side, which is also the client's
+page of the trigger point; each region on its view (for the clinician: a region in the client's
+view opens the client's map of that view); each view and side with nothing selected, and each
+close-up. A link to any other state (a trigger point on another view, the whole-body frame, both
+sides with a selection) points to the kept state it folds to. The figure is shared
+(``export_figures.py``): one file per view, side and audience under ``/figures/``, and a patch
+of a few KB in each state's page. While it renders, the app is in export mode (``STATIC_EXPORT``):
+a block another page holds (a condition's details, a muscle's facts) is a link to that page, which
+the export's scripts bring in (``static/js/export-page.js``).
 """
 
 from __future__ import annotations
@@ -45,7 +48,8 @@ from ..queries.state import DEFAULT_SIDE, MapState, UnknownId, href, parse_state
 from ..queries.state import STATE_KEYS as STATE_ORDER
 from .export_figures import HANDOUT, SharedFigures
 
-ATTRIBUTE_URL = re.compile(r'\b(href|src|action|data-index|data-base|data-zones|data-include)="(/[^"]*)"')
+ATTRIBUTE_URL = re.compile(r'\b(href|src|action|data-index|data-referral-index|data-base|data-zones|data-include)="(/[^"]*)"')
+ATTRIBUTE_URLS = re.compile(r'\b(data-session|data-figures|data-shapes)="(/[^"]*)"')  # URLs, space-separated
 INDENT = re.compile(r"\n\s+")  # no page of the site has <pre> or <textarea>
 HANDOUT_KEYS = ("tp", "side")  # all a handout reads: its view is the best, its words the client's
 MAX_PAGES = 50_000
@@ -69,6 +73,8 @@ def export_path(url: str, default_view: str = "posterior") -> str | None:
     if "." in path.rsplit("/", 1)[-1] and path != "/figure.svg":
         return None if args else path  # a file by name: /manifest.webmanifest
     keyed = "/".join(f"{k}-{v}" for k, v in sorted(args, key=lambda kv: STATE_ORDER.index(kv[0])))
+    if path == "/figure.svg" and {("both", "1"), ("frame", "body")} <= set(args):  # a session handout's:
+        return f"/figures/saved_{keyed.replace('/', '_')}.svg"  # every marker of both sides
     if path == "/figure.svg":  # scripts draw the state's figure in the page; without them, the view's
         return f"/static/svg/{dict(args).get('view', default_view)}.svg"  # pre-rendered figure
     if path == "/":
@@ -142,7 +148,8 @@ def file_for(export_url: str) -> str:
 
 
 def links_in(body: str) -> list[str]:
-    return [html.unescape(m.group(2)) for m in ATTRIBUTE_URL.finditer(body)]
+    return [html.unescape(m.group(2)) for m in ATTRIBUTE_URL.finditer(body)] + \
+        [html.unescape(url) for m in ATTRIBUTE_URLS.finditer(body) for url in m.group(2).split()]
 
 
 class Exporter:
@@ -240,8 +247,13 @@ class Exporter:
 
         marker = (f'<html data-export data-default-view="{self.atlas.default_view}" '
                   f'data-default-side="{DEFAULT_SIDE.value}" ')
+        def swap_each(match: re.Match) -> str:
+            urls = [html.unescape(url) for url in match.group(2).split()]
+            return f'{match.group(1)}="{html.escape(" ".join(self.target(u) or u for u in urls))}"'
+
         body = INDENT.sub("\n", body)  # the templates' indentation: 3 % of a page, no meaning in HTML
-        return ATTRIBUTE_URL.sub(swap, body).replace("<html ", marker, 1)
+        body = ATTRIBUTE_URLS.sub(swap_each, ATTRIBUTE_URL.sub(swap, body))
+        return body.replace("<html ", marker, 1)
 
     def figure_of(self, url: str) -> str:
         """The map's figure of an app URL, its links rewritten to export paths."""
@@ -266,7 +278,7 @@ class Exporter:
         for url, (mimetype, body, rewritten) in self.pages.items():
             if rewritten:
                 pass
-            elif mimetype == "text/html":
+            elif mimetype in ("text/html", "image/svg+xml"):  # a figure's links too
                 body = self.rewrite_html(body.decode("utf-8")).encode("utf-8")
             elif mimetype.endswith("json"):
                 body = json.dumps(self.rewrite_json(json.loads(body)), ensure_ascii=False).encode("utf-8")
