@@ -114,7 +114,7 @@ def _frame(atlas: Atlas, view: View, state: MapState, zones: referral.Zones) -> 
     if state.group and not state.tp and not state.region:
         found = targets.closeup(atlas, view.id, targets.sides_of(view, state), state.group)
         if found:
-            return found[1]
+            return found.frame
     return frame_for(atlas, view, state, zones)
 
 
