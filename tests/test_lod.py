@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import random
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -16,6 +17,7 @@ from webapp.content.model import Side
 from webapp.drawing import lod, targets
 from webapp.drawing.frame import whole_body
 from webapp.paths import ROOT
+from webapp.queries import panels
 from webapp.queries.state import MapState, parse_state
 
 from .target_size import circle, failures, overlapping
@@ -144,9 +146,25 @@ def test_no_target_is_under_24_px_or_overlaps_another_on_any_view_or_close_up(gr
                 if len(t.members) == 1:
                     selectable.add(t.lead.key)
                     far = math.dist((t.x, t.y), (t.lead.x, t.lead.y)) / (2 * lod.target_units(frame))
-                    assert far <= lod.NUDGE + 0.05 or where.group and _deepest(grown, where, sides)
+                    assert far <= lod.NUDGE + 0.05, f"{t.lead.tp} drawn {far:.1f} targets from its spot"
         assert selectable == {m.key for m in lod.markers(grown, view, sides)}, f"{state} misses trigger points"
 
 
-def _deepest(atlas, state, sides) -> bool:
-    return lod.closeup(atlas, state.view, sides, state.group).depth == len(lod.MIN_HEIGHTS)
+def test_a_close_up_opened_from_another_lists_its_points_and_leads_back(grown):
+    """Denser atlases open close-ups inside close-ups; the panel of one still lists each of its
+    trigger points (also those its figure groups again) and links back to the wider one."""
+    nested = 0
+    for state in states_of(grown):
+        sides = targets.sides_of(grown.views[state.view], state)
+        for name in lod.closeups(grown, state.view, sides):
+            found = lod.closeup(grown, state.view, sides, name)
+            panel = panels.group_panel(grown, state.with_group(name), found.members)
+            assert panel.count == len(found.members) == len(panel.points)
+            if lod.STEP in name:
+                nested += 1
+                parent = name.rpartition(lod.STEP)[0]
+                assert parse_qs(urlsplit(panel.wider.url).query)["group"] == [parent]
+            else:
+                assert panel.wider is None
+    assert (nested > 0) == (len(grown.trigger_points) > 400)  # only the denser atlases need them
+

@@ -7,10 +7,14 @@ smallest figure the page lays out: ``BOX`` CSS px, measured in Chromium at 360, 
 of radius and its centre that distance twice from every other target's.
 
 Markers closer than that are merged, closest pair first, into a cluster: one target with a
-count that opens the cluster's close-up (``?group=<lead trigger point>``), where its members are
-drawn one by one, spread apart where they still crowd. The clusters of a view and side are a pure
-function of the atlas, so the close-ups are a small, finite set (at most one per trigger point)
-that an export or an offline cache can list (``closeups``).
+count that opens the cluster's close-up (``?group=<lead trigger point>``). A close-up frames its
+members as tightly as it needs to draw each one by one within a target of its spot (a head, a
+hand), spread a little where they still crowd. Where even that leaves them too dense (five and
+ten times today's content), the close-up applies the same rule again: its crowded members are
+clusters of their own, each opening a deeper close-up (``?group=<lead>~<its lead>``), until
+every trigger point is a target of its own. The clusters of a view and side are a pure function
+of the atlas, so the close-ups are a finite set (fewer than the trigger points) that an export
+or an offline cache can list (``closeups``).
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ BOX = (230.0, 512.0)  # the smallest figure, CSS px: 360 px wide with companions
 TARGET_PX = 24.0
 STEP = "~"  # between the steps of a close-up's name: ``group=a~b`` is cluster b inside close-up a
 MIN_HEIGHTS = (300.0, 150.0, 75.0, 40.0)  # the least height of a close-up at each depth, figure units
-NUDGE = 2.0  # a crowded member is spread at most this many target spacings from its spot...
+NEAR = 1.0  # a close-up zooms in further until its members sit this near their spots (spacings)...
+NUDGE = 2.0  # ...and where it can zoom no further, a crowded one is spread at most this far...
 SMALL_CLUSTER = 3  # ...and a cluster of this many or fewer is spread before a larger one is
 
 
@@ -168,19 +173,16 @@ def closeup(atlas: Atlas, view_id: str, sides: tuple[Side, ...], name: str) -> C
 def _build(view: View, members: tuple[Marker, ...], depth: int, name: str, sides) -> Closeup:
     """A close-up of ``members``: framed around them, each a target where there is room, spread
     a little where they crowd; clusters of their own (deeper close-ups) where spreading would
-    carry a member too far from its spot. A depth at which the members would stay one cluster
-    is skipped; at the last depth they are spread however far that takes them."""
+    carry a member too far from its spot. Members no deeper close-up could part (on one spot, or
+    as tightly framed already) are spread however far that takes them."""
     points = [(m.x, m.y) for m in members]
-    for depth in range(depth, len(MIN_HEIGHTS) + 1):
-        frame = _fit(points, view, MIN_HEIGHTS[depth - 1])
-        parts = cluster(list(members), 2 * target_units(frame))
-        if len(parts) > 1:
-            break
-    last = depth == len(MIN_HEIGHTS)
-    for small in (len(members), SMALL_CLUSTER, 1):
-        shown = [Cluster((m,), m.x, m.y) for p in parts if len(p.members) <= small for m in p.members] \
-            + [p for p in parts if len(p.members) > small]
-        limit = None if last or small == 1 else NUDGE
+    depth = _depth_for(members, points, view, min(depth, len(MIN_HEIGHTS)))
+    frame = _fit(points, view, MIN_HEIGHTS[depth - 1])
+    parts = cluster(list(members), 2 * target_units(frame))
+    stuck = [p for p in parts if len(p.members) > 1 and not _zooms_in(p, view, depth, frame)]
+    for small, limit in ((len(members), NUDGE), (SMALL_CLUSTER, NUDGE), (1, NUDGE if not stuck else None)):
+        shown = [Cluster((m,), m.x, m.y) for p in parts if len(p.members) <= small or p in stuck for m in p.members] \
+            + [p for p in parts if len(p.members) > small and p not in stuck]
         placed = _spread_in_frame(shown, points, view, MIN_HEIGHTS[depth - 1], limit)
         if placed:
             frame, places = placed
@@ -189,21 +191,40 @@ def _build(view: View, members: tuple[Marker, ...], depth: int, name: str, sides
     return Closeup(name, depth, members, frame, _named(targets, name, sides))
 
 
+def _zooms_in(part: Cluster, view: View, depth: int, frame: Frame) -> bool:
+    """Whether a close-up of ``part`` (one level deeper) would draw it larger than ``frame``."""
+    deeper = _fit([(m.x, m.y) for m in part.members], view, MIN_HEIGHTS[min(depth, len(MIN_HEIGHTS) - 1)])
+    return px_per_unit(deeper) > 1.2 * px_per_unit(frame)
+
+
+def _depth_for(members: tuple[Marker, ...], points, view: View, depth: int) -> int:
+    """The depth of a close-up from ``depth`` on: the first whose frame draws every member within
+    one target of its spot, or the last that still frames them tighter than the one before."""
+    singles = [Cluster((m,), m.x, m.y) for m in members]
+    for depth in range(depth, len(MIN_HEIGHTS)):
+        tighter = _fit(points, view, MIN_HEIGHTS[depth]).h < _fit(points, view, MIN_HEIGHTS[depth - 1]).h - 1
+        if not tighter or _spread_in_frame(singles, points, view, MIN_HEIGHTS[depth - 1], NEAR):
+            return depth
+    return len(MIN_HEIGHTS)
+
+
 def _spread_in_frame(shown: list[Cluster], points, view: View, min_height: float, limit: float | None):
     """A frame around ``points`` and places for ``shown`` in it, each a target apart from the
-    others and inside the frame; None where that would move one more than ``limit`` spacings."""
+    others and inside the frame (the frame grows to hold them, which widens the spacing: a few
+    rounds); None where that would move one more than ``limit`` spacings."""
     frame = _fit(points, view, min_height)
-    for _ in range(4):
+    for attempt in range(6):
         spacing = 2 * target_units(frame)
         places = spread([(t.x, t.y) for t in shown], spacing, None if limit is None else limit * spacing)
         if places is None:
             return None
         margin = spacing / 2
-        if all(frame.x + margin <= x <= frame.x + frame.w - margin
-               and frame.y + margin <= y <= frame.y + frame.h - margin for x, y in places):
+        inside = all(frame.x + margin <= x <= frame.x + frame.w - margin
+                     and frame.y + margin <= y <= frame.y + frame.h - margin for x, y in places)
+        if inside or (limit is None and attempt == 5):
             return frame, places
         frame = _fit(points + places, view, min_height)
-    return (frame, places) if limit is None else None
+    return None
 
 
 def group_of(atlas: Atlas, view_id: str, sides: tuple[Side, ...], tp_id: str) -> Cluster | None:
@@ -233,13 +254,13 @@ def spread(points: list[tuple[float, float]], spacing: float, limit: float | Non
     for _ in range(rounds):
         d = xy[second] - xy[first]
         gap = np.hypot(d[:, 0], d[:, 1])
-        close = gap < spacing * 1.001
+        close = gap < spacing * 1.005  # a margin for the places' rounding in the SVG
         if not close.any():
             return [(float(x), float(y)) for x, y in xy]
         same = gap < 1e-6
         d[same] = np.stack([np.cos(angle[same]), np.sin(angle[same])], axis=1)
         gap[same] = 1.0
-        push = (np.where(close, (spacing * 1.01 - gap) / 2 / gap, 0.0) * 0.6)[:, None] * d
+        push = (np.where(close, (spacing * 1.02 - gap) / 2 / gap, 0.0) * 0.6)[:, None] * d
         moves = np.zeros_like(xy)
         np.add.at(moves, first, -push)
         np.add.at(moves, second, push)

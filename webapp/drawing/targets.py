@@ -50,16 +50,23 @@ def layer(dwg, link, atlas: Atlas, view: View, state: MapState, base: str, frame
     relevant = _relevant_trigger_points(atlas, state)
     for target, hit in placed:
         if len(target.members) == 1:
-            group.add(_marker(dwg, link, atlas, state, base, target, hit, size, relevant))
+            group.add(_marker(dwg, link, atlas, state, base, target, hit, size, relevant, _digits(frame)))
         else:
-            group.add(_badge(dwg, link, atlas, view, state, base, target, hit, sides, frame, min(1.0, radius / 24)))
+            group.add(_badge(dwg, link, atlas, view, state, base, target, hit, sides, frame, round(min(1.0, radius / 24), 2)))
     return group
 
 
 def marker_size(frame: Frame) -> float:
     """A marker's scale: markers shrink less than the zoom grows, but stay inside their targets
     in a deep close-up."""
-    return min(1.0, max(0.55, frame.zoom * 1.6), lod.target_units(frame) / 20)
+    return round(min(1.0, max(0.55, frame.zoom * 1.6), lod.target_units(frame) / 20), 2)  # as written
+
+
+def _digits(frame: Frame) -> int:
+    """Decimals of a target's place: tenths of a unit are a twentieth of a px on the whole body,
+    but a close-up of a close-up draws a unit four times larger, where they would bring two
+    targets closer than their hit circles allow."""
+    return 1 if lod.px_per_unit(frame) <= 1.0 else 2
 
 
 def hit_areas(atlas: Atlas, view: View, state: MapState, frame: Frame, solo: bool = False,
@@ -111,7 +118,8 @@ def _gaps(targets) -> list[float]:
     return lod._nearest_distances([(t.x, t.y) for t in targets])
 
 
-def _marker(dwg, link, atlas: Atlas, state: MapState, base: str, target, hit: float, size: float, relevant):
+def _marker(dwg, link, atlas: Atlas, state: MapState, base: str, target, hit: float, size: float, relevant,
+            digits: int = 1):
     m = target.members[0]
     tp = atlas.trigger_points[m.tp]
     zones = referral.zones_of(atlas, tp, m.side)
@@ -123,7 +131,7 @@ def _marker(dwg, link, atlas: Atlas, state: MapState, base: str, target, hit: fl
                   data_trigger_point=tp.id, data_side=m.side.value, data_muscle=tp.muscle,
                   data_essential=" ".join(zones.essential), data_spillover=" ".join(zones.spillover),
                   aria_label=trigger_point_label(atlas, tp, m.side, state.for_client),
-                  transform=f"translate({target.x:.1f} {target.y:.1f}) scale({size:.2f})")
+                  transform=f"translate({target.x:.{digits}f} {target.y:.{digits}f}) scale({size:.2f})")
     if selected:
         anchor["aria-current"] = "true"
     if "dim" in classes:
@@ -156,7 +164,8 @@ def _badge(dwg, link, atlas: Atlas, view: View, state: MapState, base: str, targ
     anchor = link(href(opens, atlas, base), class_="tp-cluster",
                   data_count=str(len(target.members)), data_split=f"{split:.2f}",
                   aria_label=cluster_label(atlas, target, state.for_client),
-                  transform=f"translate({target.x:.1f} {target.y:.1f})" + (f" scale({size:.2f})" if size < 0.99 else ""))
+                  transform=f"translate({target.x:.{_digits(frame)}f} {target.y:.{_digits(frame)}f})"
+                  + (f" scale({size:.2f})" if size < 0.99 else ""))
     anchor.add(dwg.circle((0, 0), r=f"{hit / (size if size < 0.99 else 1):.1f}", class_="hit", fill="#ffffff", fill_opacity=0))
     anchor.add(dwg.circle((0, 0), r=13, class_="badge", fill="#ffffff", fill_opacity=0.92, stroke=INK,
                           stroke_width=2.2))
@@ -182,7 +191,7 @@ def cluster_label(atlas: Atlas, target, for_client: bool) -> str:
         name = muscle.plain_name if for_client else muscle.name
         if name not in names:
             names.append(name)
-    shown = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more muscles" if len(names) > 3 else "")
     noun = "sore spots" if for_client else "trigger points"
     return f"{shown}: {len(target.members)} {noun}, open close-up"
 
