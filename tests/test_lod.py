@@ -127,6 +127,7 @@ def drawn_targets(atlas, state, frame):
     return placed, shapes
 
 
+@pytest.mark.xdist_group("grown-atlases")  # one worker grows the 5x and 10x atlases, once
 def test_no_target_is_under_24_px_or_overlaps_another_on_any_view_or_close_up(grown):
     """At 1x, 5x and 10x: the whole body of every view and side and every close-up it opens, down
     to the last level, keep each target 24 px (or spaced as WCAG 2.5.8 allows) and apart; each
@@ -150,6 +151,7 @@ def test_no_target_is_under_24_px_or_overlaps_another_on_any_view_or_close_up(gr
         assert selectable == {m.key for m in lod.markers(grown, view, sides)}, f"{state} misses trigger points"
 
 
+@pytest.mark.xdist_group("grown-atlases")
 def test_a_close_up_opened_from_another_lists_its_points_and_leads_back(grown):
     """Denser atlases open close-ups inside close-ups; the panel of one still lists each of its
     trigger points (also those its figure groups again) and links back to the wider one."""

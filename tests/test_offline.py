@@ -6,9 +6,13 @@ import json
 import re
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
 
 from webapp import create_app
+
+# one worker renders every precached state once (the session app keeps them) for all three
+pytestmark = pytest.mark.xdist_group("precache")
 
 
 def worker(client) -> tuple[str, list[str]]:

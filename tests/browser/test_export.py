@@ -12,6 +12,9 @@ from playwright.sync_api import Page, expect
 
 from .conftest import click_region
 
+# one worker exports the small atlas once for both export modules
+pytestmark = pytest.mark.xdist_group("export")
+
 TP1 = "[data-trigger-point='gluteus-medius-trp1']"
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
+# one worker renders every precached state once (the session app keeps them) for all three
+pytestmark = pytest.mark.xdist_group("precache")
+
 
 def test_chromium_finds_nothing_that_stops_installing_the_app(playwright, browser_type_launch_args, base_url,
-                                                              tmp_path):
+                                                              precached, tmp_path):
     # a persistent profile: Chromium never offers to install from an incognito-like context
     context = playwright.chromium.launch_persistent_context(str(tmp_path / "profile"), **browser_type_launch_args)
     try:

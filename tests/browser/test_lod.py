@@ -132,6 +132,7 @@ def synthetic_server(tmp_path_factory):
     server.shutdown()
 
 
+@pytest.mark.xdist_group("lod-5x")  # one worker grows and serves the 5x atlas, once
 @pytest.mark.parametrize("width,height", SIZES)
 def test_every_target_is_24_px_on_a_synthetic_atlas_of_five_times_todays_content(page: Page, synthetic_server,
                                                                               width, height, shoot):
@@ -173,18 +174,33 @@ def press(page: Page, keys: list[str]) -> str:
     return page.evaluate(FOCUSED)
 
 
+REFOCUS = """(target) => {
+  // focus a target found before by its FOCUSED name, as the keys left it
+  const [kind, rest] = [target.slice(0, target.indexOf(' ')), target.slice(target.indexOf(' ') + 1)];
+  const [tp, side] = rest.split(' ');
+  const element = kind === 'tp'
+    ? document.querySelector(`svg.body-map [data-trigger-point="${tp}"][data-side="${side}"]`)
+    : [...document.querySelectorAll('svg.body-map .tp-cluster')].find((c) => c.getAttribute('href') === rest);
+  element.focus();
+}"""
+
+
 def arrow_walk(page: Page) -> dict[str, list[str]]:
-    """Every target the arrow keys reach from the first (Home), with the keys that reach it; the
-    focus is in the map's targets when it starts, and stays there (no reload)."""
+    """Every target the arrow keys reach from the first (Home), with the keys that reach it, in
+    the page as it is (focus on one of its targets). An arrow key reads only the target it is
+    pressed on (static/js/roving.js), so each step focuses a target the keys reached before and
+    presses one key there, in the same page; a target only keys reach joins the walk."""
     first = press(page, ["Home"])
+    assert first, "Home focuses a target"
     paths, queue = {first: []}, [first]
     while queue:
-        path = paths[queue.pop(0)]
+        source = queue.pop(0)
         for key in ("ArrowRight", "ArrowLeft", "ArrowDown", "ArrowUp"):
-            reached = press(page, ["Home", *path, key])
-            assert reached, "the arrow keys leave the map's targets"
+            page.evaluate(REFOCUS, source)
+            reached = press(page, [key])
+            assert reached, f"{key} on {source} left the targets"
             if reached not in paths:
-                paths[reached] = path + [key]
+                paths[reached] = paths[source] + [key]
                 queue.append(reached)
     return paths
 
@@ -193,21 +209,24 @@ def muscles_of(atlas, tps: set[str]) -> set[str]:
     return {atlas.muscles[atlas.trigger_points[tp.split(" ")[0]].muscle].file.name for tp in tps}
 
 
-def walk_closeups(page: Page, url: str, atlas, reached: set[str]) -> set[str]:
-    """From the page at ``url`` (focus anywhere): Tab into the map, walk its targets by arrow keys,
-    open each cluster with Enter and walk its close-up in turn; select a marker with Enter. Adds
-    every trigger point reached to ``reached``; returns those under this page's targets."""
-    page.goto(url)
-    tab_to(page, MAP_TARGETS)
+def walk_closeups(page: Page, atlas, reached: set[str]) -> set[str]:
+    """From the page as it is (focus anywhere): Tab into the map, walk its targets by arrow keys,
+    open each cluster with Enter and walk the close-up it opens in turn, as a keyboard user goes
+    on; select a marker with Enter. Adds every trigger point reached to ``reached``; returns those
+    under this page's targets. (Back to this page for the next cluster by its address, and to the
+    cluster by the focus the keys gave it: Enter reads only the link it is pressed on.)"""
+    url = page.url
+    if not page.evaluate(FOCUSED):  # Enter on a cluster leaves the focus in its close-up
+        tab_to(page, MAP_TARGETS)
     walk = arrow_walk(page)
     here = {t.split(" ", 1)[1] for t in walk if t.startswith("tp ")}
     reached |= here
-    for target, keys in walk.items():
+    for target in walk:
         if not target.startswith("cluster "):
             continue
-        page.goto(url)
-        tab_to(page, MAP_TARGETS)
-        press(page, ["Home", *keys])
+        if page.url != url:
+            page.goto(url)
+        page.evaluate(REFOCUS, target)
         badge = page.locator(":focus")
         label = badge.get_attribute("aria-label")
         count = int(re.search(r": (\d+) trigger points, open close-up$", label).group(1))
@@ -216,18 +235,19 @@ def walk_closeups(page: Page, url: str, atlas, reached: set[str]) -> set[str]:
         page.keyboard.press("Enter")
         expect(page).to_have_url(re.compile(r"group="))
         assert page.evaluate(FOCUSED), "focus moves into the close-up"
-        inside = walk_closeups(page, page.url, atlas, reached)
+        inside = walk_closeups(page, atlas, reached)
         assert len(inside) == count, f"{label}: {len(inside)} reached"
         named = re.match(r"(.+?)(?: and (\d+) more muscles)?: \d+ trigger points", label)
         muscles = muscles_of(atlas, inside)  # the badge says which muscles it holds: three by name
         said = {m for m in muscles if m in named.group(1)}
         assert len(said) == min(3, len(muscles)) and len(said) + int(named.group(2) or 0) == len(muscles), label
         here |= inside
-    marker = next((k for t, k in walk.items() if t.startswith("tp ")), None)
+    marker = next((t for t in walk if t.startswith("tp ")), None)
     if marker is not None:  # a marker reached so is selected with Enter
-        page.goto(url)
-        tab_to(page, MAP_TARGETS)
-        chosen = press(page, ["Home", *marker]).split(" ")
+        if page.url != url:
+            page.goto(url)
+        page.evaluate(REFOCUS, marker)
+        chosen = marker.split(" ")
         expect(page.locator(":focus")).to_have_accessible_name(re.compile(rf".+, {chosen[2]} side$"))
         page.keyboard.press("Enter")
         expect(page).to_have_url(re.compile(rf"tp={chosen[1]}\b"))
@@ -243,7 +263,7 @@ def test_keyboard_reaches_and_selects_every_trigger_point_of_every_view(page: Pa
         tab_to(page, "nav.tabs a", atlas.views[view].file.name)
         page.keyboard.press("Enter")  # the view's tab
         expect(page.locator("svg.body-map")).to_have_attribute("data-view", view)
-        on_view = walk_closeups(page, page.url, atlas, reached)
+        on_view = walk_closeups(page, atlas, reached)
         assert on_view == {f"{tp.id} right" for tp in atlas.trigger_points.values() if view in tp.entry.positions}
     assert {r.split(" ")[0] for r in reached} == set(atlas.trigger_points)
     assert console_errors == []
@@ -287,6 +307,7 @@ def test_zooming_in_swaps_a_cluster_for_its_members_and_back(page: Page, base_ur
     assert console_errors == []
 
 
+@pytest.mark.xdist_group("lod-5x")
 def test_zooming_further_opens_a_second_level_in_place(page: Page, synthetic_server, console_errors):
     """On a denser atlas a close-up's own clusters join the zoomed figure and part in turn; zooming
     out folds them back, and no target under the zoom is ever under 24 px or overlapping."""

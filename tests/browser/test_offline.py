@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
+
+# one worker renders every precached state once (the session app keeps them) for all three
+pytestmark = pytest.mark.xdist_group("precache")
 
 TP1 = "[data-trigger-point='gluteus-medius-trp1']"
 READY = """async () => {
@@ -24,7 +28,7 @@ def zones(page) -> dict[str, str]:
         "svg.body-map [data-zone]", "els => Object.fromEntries(els.map(e => [e.dataset.region, e.dataset.zone]))")
 
 
-def test_the_map_works_offline_after_the_first_visit(browser, base_url):
+def test_the_map_works_offline_after_the_first_visit(browser, base_url, precached):
     context = browser.new_context(base_url=base_url, service_workers="allow", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []

@@ -9,7 +9,8 @@ from playwright.sync_api import Page, expect
 
 from .conftest import click_region, open_more
 
-FIRST_VIEW = {"app.js", "map.js", "state-url.js", "region-path.js", "drawing-on-demand.js", "roving.js", "zoom.js"}
+FIRST_VIEW = {"app.js", "map.js", "zone-painter.js", "state-url.js", "region-path.js", "drawing-on-demand.js", "roving.js",
+              "zoom.js"}
 ON_DEMAND = {"search.js", "fuse.basic.min.mjs", "figure.js", "drawing.js"}
 
 

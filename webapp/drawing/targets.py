@@ -10,6 +10,7 @@ for orientation only (they are targets on the whole-body view and their own clos
 
 from __future__ import annotations
 
+from ..content.geometry import fmt
 from ..content.model import Atlas, Side, View, clinical, plain
 from ..queries import referral
 from ..queries.state import MapState, href
@@ -40,13 +41,8 @@ def layer(dwg, link, atlas: Atlas, view: View, state: MapState, base: str, frame
     size = marker_size(frame)
     sides = sides_of(view, state)
     placed, context = hit_areas(atlas, view, state, frame, solo, every_marker)
-    context_layer = dwg.g(class_="context-points", aria_hidden="true", opacity=0.35)
-    context_layer["aria-hidden"] = "true"
-    for m in context:
-        context_layer.add(dwg.path(d=X_MARK, transform=f"translate({m.x:.1f} {m.y:.1f}) scale({size * 0.6:.2f})",
-                                   stroke="#1b1b1b", stroke_width=3, stroke_linecap="round"))
     if context:
-        group.add(context_layer)
+        group.add(_context_points(dwg, context, size * 0.6))
     relevant = _relevant_trigger_points(atlas, state)
     for target, hit in placed:
         if len(target.members) == 1:
@@ -90,6 +86,20 @@ def hit_areas(atlas: Atlas, view: View, state: MapState, frame: Frame, solo: boo
     size = marker_size(frame)
     hits = [max(radius, min(24.0 * size, nearest / 2)) for nearest in _gaps(targets)]
     return list(zip(targets, hits)), context
+
+
+def _context_points(dwg, context: list[lod.Marker], scale: float):
+    """The faint markers of a close-up, for orientation: one path in figure units, so a repaint of
+    the figure walks one element for them, not one transformed element each."""
+    half, d = 6 * scale, []
+    for m in context:  # X_MARK at (m.x, m.y), scaled
+        d.append(f"M{fmt(m.x - half)} {fmt(m.y - half)}l{fmt(2 * half)} {fmt(2 * half)}"
+                 f"m0 {fmt(-2 * half)}l{fmt(-2 * half)} {fmt(2 * half)}")
+    context_layer = dwg.g(class_="context-points", aria_hidden="true", opacity=0.35)
+    context_layer["aria-hidden"] = "true"
+    context_layer.add(dwg.path(d="".join(d), stroke="#1b1b1b", stroke_width=fmt(3 * scale),
+                               stroke_linecap="round", fill="none"))
+    return context_layer
 
 
 def _in_frame(atlas: Atlas, view: View, sides, frame: Frame) -> list[lod.Marker]:
