@@ -1,14 +1,26 @@
-"""Level of detail (webapp/drawing/lod.py): what is grouped, how close-ups are named and framed."""
+"""Level of detail (webapp/drawing/lod.py): what is grouped, how close-ups are named and framed,
+and the 24 px target rule (WCAG 2.5.8, tests/target_size.py) held without a browser: each view's
+targets in figure units, at the scale of the narrowest figure the page lays out (360 px wide), on
+today's content and on synthetic atlases of five and ten times its size (bench/synthetic.py)."""
 
 from __future__ import annotations
 
 import math
 import random
+from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
+from bench.synthetic import grow_atlas
+from webapp.content.loader import load_atlas
+from webapp.content.model import Side
 from webapp.drawing import lod, targets
 from webapp.drawing.frame import whole_body
-from webapp.content.model import Side
+from webapp.paths import ROOT
+from webapp.queries import panels
 from webapp.queries.state import MapState, parse_state
+
+from .target_size import circle, failures, overlapping
 
 
 def test_clusters_leave_every_target_two_radii_from_every_other():
@@ -21,12 +33,12 @@ def test_clusters_leave_every_target_two_radii_from_every_other():
             assert math.dist((a.x, a.y), (b.x, b.y)) >= 48.0
 
 
-def test_spread_parts_markers_on_one_spot():
-    same = tuple(lod.Marker(f"tp{i}", Side.LEFT, 100.0, 100.0) for i in range(5))
-    places = lod.spread(same, 20.0)
-    for i, a in enumerate(places):
-        for b in places[i + 1:]:
-            assert math.dist(a, b) >= 20.0
+def test_spread_parts_points_on_one_spot_and_refuses_to_carry_them_too_far():
+    for count in (5, 60):  # a few leave the spot at fixed angles; many end on a grid
+        places = lod.spread([(100.0, 100.0)] * count, 20.0)
+        assert all(math.dist(a, b) >= 20.0 for i, a in enumerate(places) for b in places[i + 1:])
+    assert lod.spread([(100.0, 100.0)] * 60, 20.0, limit=40.0) is None
+    assert lod.spread([(0.0, 0.0), (50.0, 0.0)], 20.0, limit=1.0) == [(0.0, 0.0), (50.0, 0.0)]
 
 
 def test_whole_body_targets_are_24_px_on_the_smallest_figure(atlas):
@@ -36,18 +48,40 @@ def test_whole_body_targets_are_24_px_on_the_smallest_figure(atlas):
         assert lod.px_per_unit(frame) >= 0.5
 
 
-def test_every_close_up_is_one_cluster_named_by_its_first_member(atlas):
-    for view in atlas.views:
+def states_of(atlas):
+    """Each view with the markers of one side, either side, and both where the view shows both."""
+    for view in atlas.views.values():
         for side in Side:
-            leads = lod.closeups(atlas, view, (side,))
-            assert len(leads) == len(set(leads)) <= len(atlas.trigger_points)
-            for lead in leads:
-                group, frame, places = targets.closeup(atlas, view, (side,), lead)
-                assert group.lead.tp == lead and len(group.members) > 1
-                assert frame != whole_body(atlas.views[view])
-                spacing = 2 * lod.target_units(frame)
-                for i, a in enumerate(places):
-                    assert all(math.dist(a, b) >= spacing - 0.01 for b in places[i + 1:])
+            yield MapState(view=view.id, side=side)
+            if len(targets.sides_of(view, MapState(view=view.id, side=side, both=True))) > 1:
+                yield MapState(view=view.id, side=side, both=True)
+
+
+def test_every_close_up_is_named_by_its_path_and_holds_its_cluster(atlas):
+    for state in states_of(atlas):
+        sides = targets.sides_of(atlas.views[state.view], state)
+        names = lod.closeups(atlas, state.view, sides)
+        assert names and len(names) == len(set(names))
+        openers = {t.opens: (t, None) for t in lod.body_clusters(atlas, state.view, sides) if t.opens}
+        for name in names:  # parents come before their children
+            found = lod.closeup(atlas, state.view, sides, name)
+            opener, parent = openers[name]
+            assert found.name == name and found.members == opener.members
+            assert sorted(m.key for t in found.targets for m in t.members) == sorted(m.key for m in found.members)
+            assert found.frame != whole_body(atlas.views[state.view])
+            if parent:  # a deeper close-up zooms further in than the one that opened it
+                assert found.depth > parent.depth
+                assert lod.px_per_unit(found.frame) > lod.px_per_unit(parent.frame)
+                assert name.startswith(parent.name + lod.STEP)
+            openers |= {t.opens: (t, found) for t in found.targets if t.opens}
+
+
+def test_todays_close_ups_draw_each_member_without_a_second_level(atlas):
+    """On today's content a cluster's close-up shows its trigger points one by one (spread at most
+    two targets from their spots): the deeper levels are for denser atlases."""
+    for state in states_of(atlas):
+        sides = targets.sides_of(atlas.views[state.view], state)
+        assert all(lod.STEP not in name for name in lod.closeups(atlas, state.view, sides))
 
 
 def test_a_selection_leaves_the_close_up(atlas):
@@ -58,7 +92,81 @@ def test_a_selection_leaves_the_close_up(atlas):
     assert closeup.cleared().group is None and closeup.with_side(Side.LEFT).group is None
 
 
+def test_a_close_up_name_is_trigger_points_with_a_side_where_needed(atlas):
+    assert parse_state(atlas, {"group": "gluteus-maximus-trp1~piriformis-trp1.left"}).group \
+        == "gluteus-maximus-trp1~piriformis-trp1.left"
+    for bad in ("gluteus-maximus-trp1~nope", "gluteus-maximus-trp1.middle", "~"):
+        with pytest.raises(LookupError):
+            parse_state(atlas, {"group": bad})
+
+
 def test_an_unknown_close_up_is_a_404_naming_the_close_ups_there_are(client):
     response = client.get("/?group=soleus-trp1&view=anterior")  # a trigger point, but no cluster there
     assert response.status_code == 404
     assert b"close-up" in response.data
+
+
+@pytest.fixture(scope="module", params=[1, 5, 10], ids=lambda f: f"{f}x")
+def grown(request, atlas, tmp_path_factory):
+    """Today's atlas, and synthetic ones of five and ten times its content (about 25 s to grow
+    and load the largest)."""
+    if request.param == 1:
+        return atlas
+    return load_atlas(grow_atlas(ROOT / "data", tmp_path_factory.mktemp("atlas") / "data", request.param))
+
+
+def drawn_targets(atlas, state, frame):
+    """The state's targets as drawn, in CSS px on the narrowest figure, with the trigger points
+    they select (markers) and the close-ups they open (badges)."""
+    scale = lod.px_per_unit(frame)
+    placed, _ = targets.hit_areas(atlas, atlas.views[state.view], state, frame)
+    shapes = [circle(t.opens or t.lead.tp, t.x * scale, t.y * scale, hit * scale) for t, hit in placed]
+    for (t, hit), shape in zip(placed, shapes):  # inside the drawing, so nothing cuts a target
+        assert frame.x <= t.x - hit and t.x + hit <= frame.x + frame.w, f"{shape.name} off the side"
+        assert frame.top <= t.y - hit and t.y + hit <= frame.bottom + lod.LEGEND_BAND * frame.scale
+    return placed, shapes
+
+
+@pytest.mark.xdist_group("grown-atlases")  # one worker grows the 5x and 10x atlases, once
+def test_no_target_is_under_24_px_or_overlaps_another_on_any_view_or_close_up(grown):
+    """At 1x, 5x and 10x: the whole body of every view and side and every close-up it opens, down
+    to the last level, keep each target 24 px (or spaced as WCAG 2.5.8 allows) and apart; each
+    trigger point is a target of its own somewhere, near its spot."""
+    for state in states_of(grown):
+        view = grown.views[state.view]
+        sides = targets.sides_of(view, state)
+        shown = [(state, whole_body(view))] + [
+            (state.with_group(name), lod.closeup(grown, view.id, sides, name).frame)
+            for name in lod.closeups(grown, view.id, sides)]
+        selectable = set()
+        for where, frame in shown:
+            placed, shapes = drawn_targets(grown, where, frame)
+            problems = failures(shapes) + overlapping(shapes)
+            assert not problems, f"{where.view} {where.side.value} {where.group or 'whole body'}: {problems[:3]}"
+            for t, _ in placed:
+                if len(t.members) == 1:
+                    selectable.add(t.lead.key)
+                    far = math.dist((t.x, t.y), (t.lead.x, t.lead.y)) / (2 * lod.target_units(frame))
+                    assert far <= lod.NUDGE + 0.05, f"{t.lead.tp} drawn {far:.1f} targets from its spot"
+        assert selectable == {m.key for m in lod.markers(grown, view, sides)}, f"{state} misses trigger points"
+
+
+@pytest.mark.xdist_group("grown-atlases")
+def test_a_close_up_opened_from_another_lists_its_points_and_leads_back(grown):
+    """Denser atlases open close-ups inside close-ups; the panel of one still lists each of its
+    trigger points (also those its figure groups again) and links back to the wider one."""
+    nested = 0
+    for state in states_of(grown):
+        sides = targets.sides_of(grown.views[state.view], state)
+        for name in lod.closeups(grown, state.view, sides):
+            found = lod.closeup(grown, state.view, sides, name)
+            panel = panels.group_panel(grown, state.with_group(name), found.members)
+            assert panel.count == len(found.members) == len(panel.points)
+            if lod.STEP in name:
+                nested += 1
+                parent = name.rpartition(lod.STEP)[0]
+                assert parse_qs(urlsplit(panel.wider.url).query)["group"] == [parent]
+            else:
+                assert panel.wider is None
+    assert (nested > 0) == (len(grown.trigger_points) > 400)  # only the denser atlases need them
+

@@ -273,7 +273,7 @@ export class BodyMap {
       return `[data-trigger-point="${element.dataset.triggerPoint}"][data-side="${element.dataset.side}"]`;
     }
     if (element.hasAttribute?.("data-region")) return `[data-region="${element.dataset.region}"]`;
-    if (element.classList?.contains("tp-cluster")) return ".trigger-point";  // into its close-up
+    if (element.classList?.contains("tp-cluster")) return ".trigger-points > a";  // into its close-up
     return "panel";
   }
 

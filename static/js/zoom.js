@@ -2,7 +2,7 @@
 // It only changes the SVG's viewBox, so the figure stays crisp at any size.
 
 export class ViewBoxZoom {
-  constructor(svg, { min = 1, max = 6, onChange = null } = {}) {
+  constructor(svg, { min = 1, max = 8, onChange = null } = {}) {
     this.svg = svg;
     this.onChange = onChange;
     const [x, y, w, h] = svg.getAttribute("viewBox").split(/\s+/).map(Number);

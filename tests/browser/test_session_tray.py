@@ -38,7 +38,7 @@ def pick(page: Page, tp: str, side: str) -> None:
         view = page.locator("svg.body-map").get_attribute("data-view")
         cluster = lod.group_of(ATLAS, view, (Side(side),), tp)
         assert cluster, f"{tp} is neither a marker nor in a cluster on the {view} view"
-        page.locator(f"svg.body-map .tp-cluster[href*='group={cluster.lead.tp}']").first.click()
+        page.locator(f"svg.body-map .tp-cluster[href*='group={cluster.opens}']").first.click()
         expect(marker.first).to_be_visible()
     marker.first.click()
     add = page.locator(f"#panel [data-session-add][data-tp='{tp}'][data-side='{side}']")

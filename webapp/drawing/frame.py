@@ -76,10 +76,13 @@ def frame_for(atlas: Atlas, view: View, state: MapState, zones: Zones) -> Frame:
     return _fit(points, view)
 
 
-def _fit(points, view: View) -> Frame:
+def _fit(points, view: View, min_height: float = MIN_HEIGHT) -> Frame:
+    """A close-up frame around ``points`` with room (``PAD``) around them, at least ``min_height``
+    tall (a deeper close-up of a crowded cluster goes below the first close-up's height)."""
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    x0, x1, y0, y1 = min(xs) - PAD, max(xs) + PAD, min(ys) - PAD, max(ys) + PAD
-    h = max(y1 - y0, MIN_HEIGHT)
+    pad = min(PAD, min_height / 6)
+    x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
+    h = max(y1 - y0, min_height)
     w = max(x1 - x0, h * MIN_ASPECT)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     if h >= whole_body(view).h * 0.8:

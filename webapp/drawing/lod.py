@@ -7,15 +7,19 @@ smallest figure the page lays out: ``BOX`` CSS px, measured in Chromium at 360, 
 of radius and its centre that distance twice from every other target's.
 
 Markers closer than that are merged, closest pair first, into a cluster: one target with a
-count that opens the cluster's close-up (``?group=<lead trigger point>``), where its members are
-drawn one by one, spread apart where they still crowd. The clusters of a view and side are a pure
-function of the atlas, so the close-ups are a small, finite set (at most one per trigger point)
-that an export or an offline cache can list (``closeups``).
+count that opens the cluster's close-up (``?group=<lead trigger point>``). A close-up frames its
+members as tightly as it needs to draw each one by one within a target of its spot (a head, a
+hand), spread a little where they still crowd. Where even that leaves them too dense (five and
+ten times today's content), the close-up applies the same rule again: its crowded members are
+clusters of their own, each opening a deeper close-up (``?group=<lead>~<its lead>``), until
+every trigger point is a target of its own. The clusters of a view and side are a pure function
+of the atlas, so the close-ups are a finite set (fewer than the trigger points) that an export
+or an offline cache can list (``closeups``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -23,10 +27,15 @@ import shapely
 
 from ..content.model import Atlas, Side, View
 from . import shapes
-from .frame import LABEL_BAND, LEGEND_BAND, PAD, Frame, whole_body
+from .frame import LABEL_BAND, LEGEND_BAND, Frame, _fit, whole_body
 
 BOX = (230.0, 512.0)  # the smallest figure, CSS px: 360 px wide with companions; min-height 32rem
 TARGET_PX = 24.0
+STEP = "~"  # between the steps of a close-up's name: ``group=a~b`` is cluster b inside close-up a
+MIN_HEIGHTS = (300.0, 150.0, 75.0, 40.0)  # the least height of a close-up at each depth, figure units
+NEAR = 1.0  # a close-up zooms in further until its members sit this near their spots (spacings)...
+NUDGE = 2.0  # ...and where it can zoom no further, a crowded one is spread at most this far...
+SMALL_CLUSTER = 3  # ...and a cluster of this many or fewer is spread before a larger one is
 
 
 @dataclass(frozen=True)
@@ -43,14 +52,28 @@ class Marker:
 
 @dataclass(frozen=True)
 class Cluster:
+    """A target: one marker (``x``, ``y``: where it is drawn, spread from its spot where it
+    crowds) or several, drawn as one badge at their centre that opens the close-up ``opens``."""
     members: tuple[Marker, ...]
     x: float
     y: float
+    opens: str | None = None
 
     @property
     def lead(self) -> Marker:
         """The member that names the cluster's close-up: the first by id on the state's side."""
         return self.members[0]
+
+
+@dataclass(frozen=True)
+class Closeup:
+    """A crowded cluster drawn larger: its members one by one, or, where they still crowd at this
+    scale, in clusters of their own that open deeper close-ups (``targets``)."""
+    name: str  # the ``group`` value: a step per level from the whole body, joined by ``~``
+    depth: int  # 1: opened from the whole body
+    members: tuple[Marker, ...]
+    frame: Frame
+    targets: tuple[Cluster, ...]
 
 
 def px_per_unit(frame: Frame) -> float:
@@ -100,65 +123,164 @@ def cluster(points: list[Marker], spacing: float) -> list[Cluster]:
 
 @lru_cache(maxsize=64)
 def body_clusters(atlas: Atlas, view_id: str, sides: tuple[Side, ...]) -> tuple[Cluster, ...]:
-    """The targets of the whole-body view: single markers and clusters."""
+    """The targets of the whole-body view: single markers, and clusters naming their close-ups."""
     view = atlas.views[view_id]
     frame = whole_body(view)
-    return tuple(cluster(markers(atlas, view, sides), 2 * target_units(frame)))
+    return _named(cluster(markers(atlas, view, sides), 2 * target_units(frame)), "", sides)
+
+
+def _named(targets: list[Cluster], parent: str, sides: tuple[Side, ...]) -> tuple[Cluster, ...]:
+    """``targets`` with each cluster of two or more naming the close-up it opens: the parent's
+    name and a step, the cluster's first member on the state's side (``tp``), else its first
+    member (``tp.side``)."""
+    named = []
+    for target in targets:
+        if len(target.members) > 1:
+            first = next((m for m in target.members if m.side == sides[0]), target.lead)
+            step = first.tp if first.side == sides[0] else f"{first.tp}.{first.side.value}"
+            target = replace(target, opens=f"{parent}{STEP}{step}" if parent else step)
+        named.append(target)
+    return tuple(named)
+
+
+def _resolve(targets: tuple[Cluster, ...], step: str, sides: tuple[Side, ...]) -> Cluster | None:
+    """The cluster among ``targets`` that one step of a close-up's name picks."""
+    tp, _, side = step.partition(".")
+    crowded = [t for t in targets if t.opens]
+    if side:
+        return next((t for t in crowded if (tp, side) in {m.key for m in t.members}), None)
+    for wanted in (sides[0].value, None):  # the state's side first; a step without one takes any
+        found = next((t for t in crowded if any(m.tp == tp and wanted in (None, m.side.value)
+                                                for m in t.members)), None)
+        if found:
+            return found
+    return None
+
+
+@lru_cache(maxsize=2048)
+def closeup(atlas: Atlas, view_id: str, sides: tuple[Side, ...], name: str) -> Closeup | None:
+    """The close-up ``name`` names (``group=`` in a URL), or None where there is no such cluster."""
+    parent, _, step = name.rpartition(STEP)
+    above = closeup(atlas, view_id, sides, parent) if parent else None
+    if parent and above is None:
+        return None
+    found = _resolve(above.targets if above else body_clusters(atlas, view_id, sides), step, sides)
+    if found is None:
+        return None
+    return _build(atlas.views[view_id], found.members, above.depth + 1 if above else 1, found.opens, sides)
+
+
+def _build(view: View, members: tuple[Marker, ...], depth: int, name: str, sides) -> Closeup:
+    """A close-up of ``members``: framed around them, each a target where there is room, spread
+    a little where they crowd; clusters of their own (deeper close-ups) where spreading would
+    carry a member too far from its spot. Members no deeper close-up could part (on one spot, or
+    as tightly framed already) are spread however far that takes them."""
+    points = [(m.x, m.y) for m in members]
+    depth = _depth_for(members, points, view, min(depth, len(MIN_HEIGHTS)))
+    frame = _fit(points, view, MIN_HEIGHTS[depth - 1])
+    parts = cluster(list(members), 2 * target_units(frame))
+    stuck = [p for p in parts if len(p.members) > 1 and not _zooms_in(p, view, depth, frame)]
+    for small, limit in ((len(members), NUDGE), (SMALL_CLUSTER, NUDGE), (1, NUDGE if not stuck else None)):
+        shown = [Cluster((m,), m.x, m.y) for p in parts if len(p.members) <= small or p in stuck for m in p.members] \
+            + [p for p in parts if len(p.members) > small and p not in stuck]
+        placed = _spread_in_frame(shown, points, view, MIN_HEIGHTS[depth - 1], limit)
+        if placed:
+            frame, places = placed
+            break
+    targets = [replace(t, x=x, y=y) for t, (x, y) in zip(shown, places)]
+    return Closeup(name, depth, members, frame, _named(targets, name, sides))
+
+
+def _zooms_in(part: Cluster, view: View, depth: int, frame: Frame) -> bool:
+    """Whether a close-up of ``part`` (one level deeper) would draw it larger than ``frame``."""
+    deeper = _fit([(m.x, m.y) for m in part.members], view, MIN_HEIGHTS[min(depth, len(MIN_HEIGHTS) - 1)])
+    return px_per_unit(deeper) > 1.2 * px_per_unit(frame)
+
+
+def _depth_for(members: tuple[Marker, ...], points, view: View, depth: int) -> int:
+    """The depth of a close-up from ``depth`` on: the first whose frame draws every member within
+    one target of its spot, or the last that still frames them tighter than the one before."""
+    singles = [Cluster((m,), m.x, m.y) for m in members]
+    for depth in range(depth, len(MIN_HEIGHTS)):
+        tighter = _fit(points, view, MIN_HEIGHTS[depth]).h < _fit(points, view, MIN_HEIGHTS[depth - 1]).h - 1
+        if not tighter or _spread_in_frame(singles, points, view, MIN_HEIGHTS[depth - 1], NEAR):
+            return depth
+    return len(MIN_HEIGHTS)
+
+
+def _spread_in_frame(shown: list[Cluster], points, view: View, min_height: float, limit: float | None):
+    """A frame around ``points`` and places for ``shown`` in it, each a target apart from the
+    others and inside the frame (the frame grows to hold them, which widens the spacing: a few
+    rounds); None where that would move one more than ``limit`` spacings."""
+    frame = _fit(points, view, min_height)
+    for attempt in range(6):
+        spacing = 2 * target_units(frame)
+        places = spread([(t.x, t.y) for t in shown], spacing, None if limit is None else limit * spacing)
+        if places is None:
+            return None
+        margin = spacing / 2
+        inside = all(frame.x + margin <= x <= frame.x + frame.w - margin
+                     and frame.y + margin <= y <= frame.y + frame.h - margin for x, y in places)
+        if inside or (limit is None and attempt == 5):
+            return frame, places
+        frame = _fit(points + places, view, min_height)
+    return None
 
 
 def group_of(atlas: Atlas, view_id: str, sides: tuple[Side, ...], tp_id: str) -> Cluster | None:
     """The whole-body cluster (two or more markers) holding ``tp_id``, on the first side if it can."""
-    found = [c for c in body_clusters(atlas, view_id, sides) if len(c.members) > 1
-             for m in c.members if m.tp == tp_id]
-    found.sort(key=lambda c: c.lead.side != sides[0])
-    return found[0] if found else None
+    return _resolve(body_clusters(atlas, view_id, sides), tp_id, sides)
 
 
 def closeups(atlas: Atlas, view_id: str, sides: tuple[Side, ...]) -> list[str]:
-    """The lead trigger point of every close-up of the view (the ``group`` values links use)."""
-    return [c.lead.tp for c in body_clusters(atlas, view_id, sides) if len(c.members) > 1]
+    """The name of every close-up of the view, the whole body's and the deeper ones they open."""
+    names, queue = [], [t.opens for t in body_clusters(atlas, view_id, sides) if t.opens]
+    while queue:
+        name = queue.pop(0)
+        names.append(name)
+        queue += [t.opens for t in closeup(atlas, view_id, sides, name).targets if t.opens]
+    return names
 
 
-def spread(members: tuple[Marker, ...], spacing: float, rounds: int = 200) -> list[tuple[float, float]]:
-    """Places for ``members`` at least ``spacing`` apart, each as near its marker as it can be
-    (pairs that crowd push each other apart; markers on one spot leave it at fixed angles)."""
-    xy = np.array([(m.x, m.y) for m in members], dtype=float)
-    n = len(xy)
+def spread(points: list[tuple[float, float]], spacing: float, limit: float | None = None,
+           rounds: int = 400) -> list[tuple[float, float]] | None:
+    """Places for ``points`` at least ``spacing`` apart, each as near its spot as it can be (pairs
+    that crowd push each other apart; points on one spot leave it at fixed angles); None where
+    that moves one more than ``limit``, or where they do not part (too many for the room)."""
+    start = np.array(points, dtype=float).reshape(-1, 2)
+    xy = start.copy()
+    first, second = np.triu_indices(len(xy), 1)
+    angle = 2.399963 * (first + second)  # golden angle: no two pairs leave the same way
     for _ in range(rounds):
-        moved = False
-        for i in range(n):
-            for j in range(i + 1, n):
-                d = xy[j] - xy[i]
-                gap = float(np.hypot(*d))
-                if gap >= spacing * 1.001:
-                    continue
-                if gap < 1e-6:
-                    angle = 2.399963 * (i + j)  # golden angle: no two pairs leave the same way
-                    d, gap = np.array([np.cos(angle), np.sin(angle)]), 1.0
-                push = (spacing * 1.01 - gap) / 2 * d / gap
-                xy[i] -= push
-                xy[j] += push
-                moved = True
-        if not moved:
-            break
-    return [(float(x), float(y)) for x, y in xy]
+        d = xy[second] - xy[first]
+        gap = np.hypot(d[:, 0], d[:, 1])
+        close = gap < spacing * 1.005  # a margin for the places' rounding in the SVG
+        if not close.any():
+            return [(float(x), float(y)) for x, y in xy]
+        same = gap < 1e-6
+        d[same] = np.stack([np.cos(angle[same]), np.sin(angle[same])], axis=1)
+        gap[same] = 1.0
+        push = (np.where(close, (spacing * 1.02 - gap) / 2 / gap, 0.0) * 0.6)[:, None] * d
+        moves = np.zeros_like(xy)
+        np.add.at(moves, first, -push)
+        np.add.at(moves, second, push)
+        xy += moves
+        if limit is not None and float(np.hypot(*(xy - start).T).max()) > limit:
+            return None
+    return _grid(start, spacing) if limit is None else None
 
 
-def fit_group(members: tuple[Marker, ...], view: View, fit) -> tuple[Frame, list[tuple[float, float]]]:
-    """The close-up frame of a cluster and where each member is drawn in it: the frame fits the
-    members, then the places they need to be one target each (a few rounds: the frame's scale
-    sets the spacing)."""
-    points = [(m.x, m.y) for m in members]
-    frame = fit(points, view)
-    places = points
-    for _ in range(4):
-        places = spread(members, 2 * target_units(frame))
-        inside = all(frame.x + PAD / 2 <= x <= frame.x + frame.w - PAD / 2
-                     and frame.y + PAD / 2 <= y <= frame.y + frame.h - PAD / 2 for x, y in places)
-        if inside:
-            break
-        frame = fit(points + places, view)
-    return frame, places
+def _grid(start: np.ndarray, spacing: float) -> list[tuple[float, float]]:
+    """Places on a square grid around the points' centre, in their reading order: the last
+    resort for many points on one spot, and always apart."""
+    side = int(np.ceil(np.sqrt(len(start))))
+    order = np.lexsort((start[:, 0], start[:, 1]))
+    centre = start.mean(axis=0) - (side - 1) / 2 * spacing * 1.01
+    places = [None] * len(start)
+    for rank, i in enumerate(order):
+        row, col = divmod(rank, side)
+        places[i] = (float(centre[0] + col * spacing * 1.01), float(centre[1] + row * spacing * 1.01))
+    return places
 
 
 def _nearest_distances(points: list[tuple[float, float]], default: float = 99.0) -> list[float]:

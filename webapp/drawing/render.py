@@ -63,10 +63,10 @@ def _render(atlas: Atlas, state: MapState, base: str, solo: bool, every_marker: 
                         "data-frame": "body" if frame == whole_body(view) else "close-up"})
     dwg.set_desc(title=_title(view, state))
     _defs(dwg)
-    dwg.add(_figure(dwg, view, state.side))
+    dwg.add(_figure(dwg, view, state.side, _line_scale(frame)))
     dwg.add(_regions(dwg, atlas, view, state, zones, base))
     dwg.add(_zone_layer(dwg, atlas, view, state))
-    dwg.add(_details(dwg, view, state.side))
+    dwg.add(_details(dwg, view, state.side, _line_scale(frame)))
     if state.tp:
         dwg.add(_muscle(dwg, atlas, view, state))
     dwg.add(targets.layer(dwg, link, atlas, view, state, base, frame, solo, every_marker))
@@ -114,7 +114,7 @@ def _frame(atlas: Atlas, view: View, state: MapState, zones: referral.Zones) -> 
     if state.group and not state.tp and not state.region:
         found = targets.closeup(atlas, view.id, targets.sides_of(view, state), state.group)
         if found:
-            return found[1]
+            return found.frame
     return frame_for(atlas, view, state, zones)
 
 
@@ -146,7 +146,13 @@ def _defs(dwg: svgwrite.Drawing, stipple: str = "stipple") -> None:
     dwg.defs.add(pattern)
 
 
-def _figure(dwg, view: View, side: Side):
+def _line_scale(frame: Frame) -> float:
+    """How much thinner the figure's lines are drawn in a cluster's close-up framed tighter than a
+    selection's (at four to eight times its zoom, bone lines would be bands)."""
+    return round(min(1.0, frame.zoom * 3), 2)
+
+
+def _figure(dwg, view: View, side: Side, line: float = 1.0):
     """The body's outline. A bilateral view draws its described half once and the other half
     as a mirrored ``<use>`` of it (a third of the first paint's figure bytes)."""
     group = dwg.g(class_="figure", aria_hidden="true")
@@ -159,8 +165,8 @@ def _figure(dwg, view: View, side: Side):
             outline.add(dwg.path(d=path_data(segments)))
     dwg.defs.add(outline)
     mirror = f"matrix(-1 0 0 1 {fmt(2 * view.figure.axis)} 0)"
-    for attrs in ({"fill": SKIN, "stroke": SKIN_EDGE, "stroke_width": 2.4},
-                  {"fill": SKIN, "stroke": SKIN, "stroke_width": 1.2}):  # edges, then fills over them
+    for attrs in ({"fill": SKIN, "stroke": SKIN_EDGE, "stroke_width": fmt(2.4 * line)},
+                  {"fill": SKIN, "stroke": SKIN, "stroke_width": fmt(1.2 * line)}):  # edges, then fills over them
         layer = dwg.g(stroke_linejoin="round", **attrs)
         layer.add(_use(dwg, f"#figure-{view.id}"))
         if bilateral:
@@ -232,10 +238,10 @@ def _zone_layer(dwg, atlas: Atlas, view: View, state: MapState):
     return group
 
 
-def _details(dwg, view: View, side: Side):
+def _details(dwg, view: View, side: Side, line: float = 1.0):
     group = dwg.g(class_="details", fill="none", stroke=BONE, stroke_linecap="round")
     group["aria-hidden"] = "true"
-    width = {"bone": 1.4, "crease": 1.1, "contour": 1.0}
+    width = {kind: fmt(w * line) for kind, w in {"bone": 1.4, "crease": 1.1, "contour": 1.0}.items()}
     for kind, segments, closed in shapes.details(view, side):
         group.add(dwg.path(d=path_data(segments, close=closed), class_=f"detail {kind}",
                            stroke_width=width[kind]))

@@ -10,14 +10,12 @@ for orientation only (they are targets on the whole-body view and their own clos
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from ..content.geometry import fmt
 from ..content.model import Atlas, Side, View, clinical, plain
 from ..queries import referral
 from ..queries.state import MapState, href
 from . import lod, shapes
-from .frame import Frame, _fit, whole_body
+from .frame import Frame, whole_body
 
 INK = "#4a4039"
 X_MARK = "M-6 -6L6 6M-6 6L6 -6"
@@ -30,21 +28,48 @@ def sides_of(view: View, state: MapState) -> tuple[Side, ...]:
     return (state.side,) + tuple(s for s in shapes.shown_sides(view, state.side) if s != state.side)
 
 
-@lru_cache(maxsize=512)
-def closeup(atlas: Atlas, view_id: str, sides: tuple[Side, ...], lead: str):
-    """The cluster ``lead`` belongs to on the whole-body view, its frame and its members' places."""
-    group = lod.group_of(atlas, view_id, sides, lead)
-    if group is None:
-        return None
-    frame, places = lod.fit_group(group.members, atlas.views[view_id], _fit)
-    return group, frame, places
+def closeup(atlas: Atlas, view_id: str, sides: tuple[Side, ...], name: str) -> lod.Closeup | None:
+    """The close-up a ``group=`` value names on this view and sides (webapp/drawing/lod.py)."""
+    return lod.closeup(atlas, view_id, sides, name)
 
 
 def layer(dwg, link, atlas: Atlas, view: View, state: MapState, base: str, frame: Frame, solo: bool,
           every_marker: bool = False):
     group = dwg.g(class_="trigger-points")
     group.attribs.update({"role": "group", "aria-label": "Trigger points"})
-    size = min(1.0, max(0.55, frame.zoom * 1.6))  # markers shrink less than the zoom grows
+    radius = lod.target_units(frame)
+    size = marker_size(frame)
+    sides = sides_of(view, state)
+    placed, context = hit_areas(atlas, view, state, frame, solo, every_marker)
+    if context:
+        group.add(_context_points(dwg, context, size * 0.6))
+    relevant = _relevant_trigger_points(atlas, state)
+    for target, hit in placed:
+        if len(target.members) == 1:
+            group.add(_marker(dwg, link, atlas, state, base, target, hit, size, relevant, _digits(frame)))
+        else:
+            group.add(_badge(dwg, link, atlas, view, state, base, target, hit, sides, frame, round(min(1.0, radius / 24), 2)))
+    return group
+
+
+def marker_size(frame: Frame) -> float:
+    """A marker's scale: markers shrink less than the zoom grows, but stay inside their targets
+    in a deep close-up."""
+    return round(min(1.0, max(0.55, frame.zoom * 1.6), lod.target_units(frame) / 20), 2)  # as written
+
+
+def _digits(frame: Frame) -> int:
+    """Decimals of a target's place: tenths of a unit are a twentieth of a px on the whole body,
+    but a close-up of a close-up draws a unit four times larger, where they would bring two
+    targets closer than their hit circles allow."""
+    return 1 if lod.px_per_unit(frame) <= 1.0 else 2
+
+
+def hit_areas(atlas: Atlas, view: View, state: MapState, frame: Frame, solo: bool = False,
+              every_marker: bool = False) -> tuple[list[tuple[lod.Cluster, float]], list[lod.Marker]]:
+    """The targets ``frame`` draws for ``state``, each with the radius of its hit area (figure
+    units: at least 24 CSS px across on the smallest figure, and clear of every other target's),
+    and the markers drawn faint around them for orientation only."""
     radius = lod.target_units(frame)
     sides = sides_of(view, state)
     if solo:
@@ -53,23 +78,14 @@ def layer(dwg, link, atlas: Atlas, view: View, state: MapState, base: str, frame
     elif every_marker:
         targets, context = [lod.Cluster((m,), m.x, m.y) for m in lod.markers(atlas, view, sides)], []
     elif state.group and (found := closeup(atlas, view.id, sides, state.group)):
-        cluster, _, places = found
-        targets = [lod.Cluster((m,), x, y) for m, (x, y) in zip(cluster.members, places)]
-        keys = {m.key for m in cluster.members}
+        targets = list(found.targets)
+        keys = {m.key for m in found.members}
         context = [m for m in _in_frame(atlas, view, sides, frame) if m.key not in keys]
     else:
         targets, context = _targets(atlas, view, state, sides, frame, radius)
-    if context:
-        group.add(_context_points(dwg, context, size * 0.6))
-    gaps = _gaps(targets)
-    relevant = _relevant_trigger_points(atlas, state)
-    for target, nearest in zip(targets, gaps):
-        hit = max(radius, min(24.0 * size, nearest / 2))
-        if len(target.members) == 1:
-            group.add(_marker(dwg, link, atlas, state, base, target, hit, size, relevant))
-        else:
-            group.add(_badge(dwg, link, atlas, view, state, base, target, hit, sides, frame))
-    return group
+    size = marker_size(frame)
+    hits = [max(radius, min(24.0 * size, nearest / 2)) for nearest in _gaps(targets)]
+    return list(zip(targets, hits)), context
 
 
 def _context_points(dwg, context: list[lod.Marker], scale: float):
@@ -112,7 +128,8 @@ def _gaps(targets) -> list[float]:
     return lod._nearest_distances([(t.x, t.y) for t in targets])
 
 
-def _marker(dwg, link, atlas: Atlas, state: MapState, base: str, target, hit: float, size: float, relevant):
+def _marker(dwg, link, atlas: Atlas, state: MapState, base: str, target, hit: float, size: float, relevant,
+            digits: int = 1):
     m = target.members[0]
     tp = atlas.trigger_points[m.tp]
     zones = referral.zones_of(atlas, tp, m.side)
@@ -124,16 +141,17 @@ def _marker(dwg, link, atlas: Atlas, state: MapState, base: str, target, hit: fl
                   data_trigger_point=tp.id, data_side=m.side.value, data_muscle=tp.muscle,
                   data_essential=" ".join(zones.essential), data_spillover=" ".join(zones.spillover),
                   aria_label=trigger_point_label(atlas, tp, m.side, state.for_client),
-                  transform=f"translate({target.x:.1f} {target.y:.1f}) scale({size:.2f})")
+                  transform=f"translate({target.x:.{digits}f} {target.y:.{digits}f}) scale({size:.2f})")
     if selected:
         anchor["aria-current"] = "true"
     if "dim" in classes:
         anchor["opacity"] = "0.32"  # as the stylesheet does, for saved files without it
     if (target.x, target.y) != (m.x, m.y):  # spread apart in a close-up: a line to where it is
+        # the line and the spot are no part of the target: a tap on them is a tap on the figure
         anchor.add(dwg.line((0, 0), (f"{(m.x - target.x) / size:.1f}", f"{(m.y - target.y) / size:.1f}"),
-                            class_="leader", stroke=INK, stroke_width=1.2))
+                            class_="leader", stroke=INK, stroke_width=1.2, pointer_events="none"))
         anchor.add(dwg.circle((f"{(m.x - target.x) / size:.1f}", f"{(m.y - target.y) / size:.1f}"), r=2.4,
-                              class_="spot", fill=INK))
+                              class_="spot", fill=INK, pointer_events="none"))
     anchor.add(dwg.circle((0, 0), r=f"{hit / size:.1f}", class_="hit", fill="#ffffff", fill_opacity=0))
     mark = dwg.g(class_="mark")
     mark.add(dwg.circle((0, 0), r=12, class_="ring", fill="#ffffff", fill_opacity=0.85,
@@ -144,27 +162,36 @@ def _marker(dwg, link, atlas: Atlas, state: MapState, base: str, target, hit: fl
 
 
 def _badge(dwg, link, atlas: Atlas, view: View, state: MapState, base: str, target, hit: float, sides,
-           frame: Frame):
+           frame: Frame, size: float):
     """A cluster: its count on the figure, a name that says what it holds, a link to its close-up,
     and the zoom level of this figure from which the close-up's targets are 24 px (on the smallest
-    figure; larger screens get there sooner, but the level keeps one rule for all)."""
-    count = len(target.members)
-    # the close-up it opens: its lead's whole-body cluster, or a member's where the lead has none
-    # (a close-up groups at its own scale, so its clusters need not match the whole body's)
-    lead = next((m.tp for m in (target.lead, *target.members) if closeup(atlas, view.id, sides, m.tp)), None)
-    found = closeup(atlas, view.id, sides, lead) if lead else None
-    split = lod.px_per_unit(found[1]) / lod.px_per_unit(frame) if found else 99.0
-    opens = state.with_group(lead) if lead else state.cleared().with_frame("body")
+    figure; larger screens get there sooner, but the level keeps one rule for all). A badge is
+    the same size on screen at every depth (``size``: 1 on the whole body)."""
+    name = target.opens or _opens_from_selection(atlas, view, sides, target)
+    found = closeup(atlas, view.id, sides, name) if name else None
+    split = lod.px_per_unit(found.frame) / lod.px_per_unit(frame) if found else 99.0
+    opens = state.with_group(name) if name else state.cleared().with_frame("body")
     anchor = link(href(opens, atlas, base), class_="tp-cluster",
-                  data_count=str(count), data_split=f"{split:.2f}",
+                  data_count=str(len(target.members)), data_split=f"{split:.2f}",
                   aria_label=cluster_label(atlas, target, state.for_client),
-                  transform=f"translate({target.x:.1f} {target.y:.1f})")
-    anchor.add(dwg.circle((0, 0), r=f"{hit:.1f}", class_="hit", fill="#ffffff", fill_opacity=0))
+                  transform=f"translate({target.x:.{_digits(frame)}f} {target.y:.{_digits(frame)}f})"
+                  + (f" scale({size:.2f})" if size < 0.99 else ""))
+    anchor.add(dwg.circle((0, 0), r=f"{hit / (size if size < 0.99 else 1):.1f}", class_="hit", fill="#ffffff", fill_opacity=0))
     anchor.add(dwg.circle((0, 0), r=13, class_="badge", fill="#ffffff", fill_opacity=0.92, stroke=INK,
                           stroke_width=2.2))
-    anchor.add(dwg.text(str(count), insert=(0, 5.5), class_="count", text_anchor="middle", font_size=15,
-                        font_weight="700", fill=INK, font_family="system-ui, sans-serif"))
+    anchor.add(dwg.text(str(len(target.members)), insert=(0, 5.5), class_="count", text_anchor="middle",
+                        font_size=15, font_weight="700", fill=INK, font_family="system-ui, sans-serif"))
     return anchor
+
+
+def _opens_from_selection(atlas: Atlas, view: View, sides, target) -> str | None:
+    """A cluster in a selection's close-up groups at that close-up's scale, so it need not match a
+    whole-body cluster: it opens the whole-body close-up of its first member that has one."""
+    for m in target.members:
+        found = lod.group_of(atlas, view.id, sides, m.tp if m.side == sides[0] else f"{m.tp}.{m.side.value}")
+        if found:
+            return found.opens
+    return None
 
 
 def cluster_label(atlas: Atlas, target, for_client: bool) -> str:
@@ -174,7 +201,7 @@ def cluster_label(atlas: Atlas, target, for_client: bool) -> str:
         name = muscle.plain_name if for_client else muscle.name
         if name not in names:
             names.append(name)
-    shown = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more muscles" if len(names) > 3 else "")
     noun = "sore spots" if for_client else "trigger points"
     return f"{shown}: {len(target.members)} {noun}, open close-up"
 

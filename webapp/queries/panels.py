@@ -240,10 +240,12 @@ class GroupPanel:
     count: int
     muscles: list[str]
     points: list[Link]
+    wider: Link | None = None  # a close-up opened from another: back to that one
 
 
 def group_panel(atlas: Atlas, state: MapState, members, base: str = "/") -> GroupPanel:
-    """``members``: the close-up's markers (trigger point id, side), in the figure's order."""
+    """``members``: the close-up's markers (trigger point id, side), in the figure's order. Each
+    is a link in the panel too, also those the figure still groups in a closer close-up."""
     points, muscles = [], []
     for m in members:
         tp = atlas.trigger_points[m.tp]
@@ -253,4 +255,6 @@ def group_panel(atlas: Atlas, state: MapState, members, base: str = "/") -> Grou
             muscles.append(name)
         label = f"{name}: {plain(tp.entry.name) if state.for_client else tp.entry.label}, {m.side.value} side"
         points.append(Link(label, href(state.with_trigger_point(tp.id, m.side), atlas, base)))
-    return GroupPanel(len(points), muscles, points)
+    parent, step, _ = state.group.rpartition("~")
+    wider = Link("Wider close-up", href(state.with_group(parent), atlas, base)) if step else None
+    return GroupPanel(len(points), muscles, points, wider)

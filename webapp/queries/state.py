@@ -42,7 +42,7 @@ class MapState:
     side: Side = DEFAULT_SIDE
     tp: str | None = None
     region: str | None = None
-    group: str | None = None  # a close-up of the whole-body cluster this trigger point leads
+    group: str | None = None  # a cluster's close-up: its lead, then ``~`` and a sub-cluster's (lod.py)
     frame: str | None = None  # None: close-up on the selection; "body": the whole body
     audience: str = "clinician"  # "client": plain words, large type, no differentials
     both: bool = False  # draw the trigger points of both sides, not only ``side``
@@ -119,7 +119,7 @@ def parse_state(atlas: Atlas, args: Mapping[str, str]) -> MapState:
     if region is not None and region not in atlas.regions:
         raise UnknownId("region", region, list(atlas.regions))
     group = args.get("group") or None
-    if group is not None and group not in atlas.trigger_points:
+    if group is not None and not all(_is_step(atlas, step) for step in group.split("~")):
         raise UnknownId("close-up", group, list(atlas.trigger_points))
     for name, allowed in CHOICES.items():
         value = args.get(name)
@@ -133,6 +133,12 @@ def parse_state(atlas: Atlas, args: Mapping[str, str]) -> MapState:
         side = atlas.regions[region].side
     return MapState(view=view, side=side, tp=tp, region=region, group=group, frame=args.get("frame") or None,
                     audience=args.get("audience") or "clinician", both=args.get("both") == "1")
+
+
+def _is_step(atlas: Atlas, step: str) -> bool:
+    """One step of a close-up's name: a trigger point, with its side where it is not the state's."""
+    tp, dot, side = step.partition(".")
+    return tp in atlas.trigger_points and (not dot or side in {s.value for s in Side})
 
 
 def on_best_view(atlas: Atlas, state: MapState, tp_id: str) -> MapState:

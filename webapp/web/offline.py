@@ -92,10 +92,13 @@ def precache_urls() -> list[str]:
             urls.append(page)
             body = client.get(page).get_data(as_text=True)
             urls += [link.replace("&amp;", "&") for link in MAP_LINK.findall(body)]
-            for closeup in (link.replace("&amp;", "&") for link in CLUSTER_LINK.findall(body)):
+            closeups = [link.replace("&amp;", "&") for link in CLUSTER_LINK.findall(body)]
+            while closeups:  # a crowded close-up opens deeper ones: every level, to the markers
+                closeup = closeups.pop(0)
                 urls.append(closeup)
                 inside = client.get(closeup).get_data(as_text=True)
                 urls += [link.replace("&amp;", "&") for link in MAP_LINK.findall(inside)]
+                closeups += [link.replace("&amp;", "&") for link in CLUSTER_LINK.findall(inside)]
             drawn = drawn_side(atlas.views[view], side_of(side)).value  # as the page names them
             urls.append(url_for("api.zone_shapes", view_id=view, side=drawn))
     return list(dict.fromkeys(urls))

@@ -62,7 +62,7 @@ def _group_panel(data: Atlas, state: MapState, base: str):
     found = targets.closeup(data, view.id, sides, state.group)
     if found is None:
         raise UnknownId("close-up", state.group, lod.closeups(data, view.id, sides))
-    return panels.group_panel(data, state, found[0].members, base)
+    return panels.group_panel(data, state, found.members, base)
 
 
 @bp.get("/muscles/")
