@@ -8,6 +8,7 @@ contains it, essential before spillover.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from ..content.model import Atlas, Condition, Region, RegionRef, Side, TriggerPoint
@@ -72,14 +73,20 @@ def zones_of(atlas: Atlas, tp: TriggerPoint, side: Side) -> Zones:
 
 def referrers_of(atlas: Atlas, region_id: str) -> list[Referrer]:
     """Every trigger point (and side) that refers to a region, ranked essential first."""
-    found = []
+    return list(_referrers_by_region(atlas).get(region_id, ()))
+
+
+@lru_cache(maxsize=4)
+def _referrers_by_region(atlas: Atlas) -> dict[str, tuple[Referrer, ...]]:
+    """Each region's referrers, ranked: one pass over the trigger points for the whole atlas (a
+    region's page, and each of the offline bundle's, used to make that pass for itself)."""
+    found: dict[str, list[Referrer]] = {}
     for tp in atlas.trigger_points.values():
         muscle_name = atlas.muscles[tp.muscle].file.name
         for side in Side:
-            zone = zones_of(atlas, tp, side).zone_of(region_id)
-            if zone:
-                found.append(Referrer(tp, muscle_name, side, zone))
-    return sorted(found, key=lambda r: r.sort_key)
+            for region_id, zone in zones_of(atlas, tp, side).items():
+                found.setdefault(region_id, []).append(Referrer(tp, muscle_name, side, zone))
+    return {region_id: tuple(sorted(refs, key=lambda r: r.sort_key)) for region_id, refs in found.items()}
 
 
 @dataclass(frozen=True)
