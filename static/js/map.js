@@ -234,6 +234,8 @@ export class BodyMap {
     this.zoom = new ViewBoxZoom(svg, { onChange: () => this.revealFor(svg) });
     this.reveal = null;
     this.groups = [BodyMap.targetGroup(svg), new RovingGroup([...svg.querySelectorAll(".region")])];
+    const figure = svg.closest("[data-select-tp], [data-select-region]");  // a page from an offline bundle
+    this.selecting = figure && import("./offline-select.js").then(({ selectOffline }) => selectOffline(this, figure));
   }
 
   /** One Tab stop for the trigger points and clusters shown now (lod.js swaps them as it zooms). */
@@ -375,6 +377,7 @@ export class BodyMap {
     this.stillPointer = this.pointer;
     if (push) history.pushState({ map: true, index: (history.state?.index ?? 0) + 1 }, "", url);
     this.bindMap();
+    if (this.selecting) await this.selecting;  // an offline bundle's page: selected before focus lands
     this.drawing?.render();
     this.restoreFocus(focusKey);
     this.announce();
