@@ -108,6 +108,24 @@ def test_the_bundles_hold_every_trigger_point_region_and_close_up_of_every_view_
     assert len(seen) == 2 * len(drawn)  # each trigger point on each view that draws it, on each side
 
 
+def test_a_trigger_point_on_a_view_that_does_not_draw_it_folds_to_one_that_does(client, app, atlas):
+    """The view tabs, the search and the muscle pages link to a trigger point on views that do not
+    draw it: each view's bundle sends those to the trigger point's page on a view that draws it."""
+    config = offline_config(client)
+    for view in atlas.views:
+        moved = bundle(app, config["map"][view])["moved"]
+        hidden = [tp for tp in atlas.trigger_points.values() if view not in tp.entry.positions]
+        assert len(moved) == 2 * len(hidden)
+        for source, target in list(moved.items())[::17]:
+            there = dict(arg.split("=") for arg in urlsplit(target).query.split("&"))
+            assert there["tp"] in source and there.get("side", "right") in ("left", "right")
+            assert there.get("view", atlas.default_view) in atlas.trigger_points[there["tp"]].entry.positions
+            assert target in bundle(app, config["map"][there.get("view", atlas.default_view)])["pages"]
+    search = {e["url"] for e in client.get("/api/search-index").get_json() if e["kind"] != "condition"}
+    everywhere = {a for url in config["map"].values() for a in [*bundle(app, url)["pages"], *bundle(app, url)["moved"]]}
+    assert search <= everywhere  # every muscle, trigger point and region the search finds opens offline
+
+
 def test_a_bundled_page_is_the_served_page_with_the_figure_it_is_selected_on(client, app, atlas):
     """A view and a close-up are served as they are; a selection is the served page (panel, toolbar,
     companions, title) with its view's figure, or its cluster's close-up, and what to select there."""

@@ -147,6 +147,7 @@ export class BodyMap {
     this.root = root;
     this.status = document.getElementById("status");
     this.cache = new Map();
+    this.moved = new Map();  // offline: an address -> the state the worker folded it to
     this.shapes = new Map();
     this.loadedShapes = new Map();
   }
@@ -340,6 +341,7 @@ export class BodyMap {
     const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
     const html = await response.text();
     if (!response.ok && response.status !== 404) throw new Error(`HTTP ${response.status}`);
+    if (response.redirected) this.moved.set(url, response.url);
     if (response.ok) this.cache.set(url, html);
     return html;
   }
@@ -352,6 +354,8 @@ export class BodyMap {
       location.assign(url);
       return;
     }
+    const moved = this.moved.get(url.split("#")[0]);
+    if (moved) url = moved + url.slice(url.split("#")[0].length);  // the address of the page shown
     // Let the optimistic zone paint reach the screen before parsing and swapping the new page.
     await afterPaint();
     const doc = new DOMParser().parseFromString(html, "text/html");

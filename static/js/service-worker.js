@@ -80,18 +80,28 @@ function mapAddresses(url) {
     written(["frame", "both", "tp", "region", "group"])];
 }
 
-/** The page at `url` written from its bundle (webapp/web/offline_bundles.py), or null. */
+/** The page at `url` written from its bundle (webapp/web/offline_bundles.py), a redirect to the
+ * bundled state it folds to (a trigger point on a view that does not draw it, the whole-body frame,
+ * both sides), or null. */
 async function fromBundle(url) {
   const isMap = url.pathname === "/";
   const source = isMap ? OFFLINE.map[url.searchParams.get("view") || OFFLINE.defaults.view] : OFFLINE.pages;
   const found = source && await bundle(source);
   if (!found) return null;
-  const address = (isMap ? mapAddresses(url) : [url.pathname]).find((a) => a in found.pages);
-  if (!address) return null;
+  const asked = isMap ? mapAddresses(url) : [url.pathname];
+  for (const [index, address] of asked.entries()) {
+    const moved = found.moved[address] || (index > 1 && address in found.pages && address);
+    if (moved) return Response.redirect(new URL(moved, url).href, 302);
+    if (address in found.pages) return new Response(joined(found, address), { headers: found.headers });
+  }
+  return null;
+}
+
+function joined(found, address) {
   const runs = found.pages[address];
   let html = "";
   for (let i = 0; i < runs.length; i += 2) html += found.chunks.slice(runs[i], runs[i] + runs[i + 1]).join("");
-  return new Response(html, { headers: found.headers });
+  return html;
 }
 
 self.addEventListener("fetch", (event) => {

@@ -100,7 +100,25 @@ def test_a_reload_of_any_state_offline_shows_its_selection(offline_page):
     expect(page.locator("#panel [data-panel=region]")).to_have_attribute("data-selected", "right-anterior-knee")
     expect(page.locator("svg.body-map .region.selected")).to_have_attribute("data-region", "right-anterior-knee")
     page.goto("/?view=lateral&side=left&tp=deltoid-posterior&frame=body")  # folds to the state it shows
+    expect(page).to_have_url(re.compile(r"/\?view=lateral&side=left&tp=deltoid-posterior$"))
     expect(page.locator("#panel [data-selected='deltoid-posterior']")).to_be_visible()
+    assert page.errors == []
+
+
+def test_offline_a_trigger_point_on_a_view_that_does_not_draw_it_opens_where_it_is_drawn(offline_page, atlas):
+    page = offline_page
+    drawn = set(atlas.trigger_points["deltoid-posterior"].entry.positions)
+    assert "plantar" not in drawn
+    page.goto("/?view=plantar&side=left&tp=deltoid-posterior")  # its address, as the search links it
+    expect(page.locator("#panel [data-selected='deltoid-posterior']")).to_contain_text("client's left side")
+    assert page.locator("svg.body-map").get_attribute("data-view") in drawn
+    expect(page.locator("svg.body-map [data-trigger-point='deltoid-posterior'].selected")).to_have_count(1)
+    page.evaluate("window.__sameDocument = true")
+    page.locator("#map-nav a", has_text="Plantar").click()  # in the page: the tab folds the same way
+    expect(page.locator("#panel [data-selected='deltoid-posterior']")).to_be_visible()
+    expect(page).not_to_have_url(re.compile("plantar"))
+    assert page.locator("svg.body-map").get_attribute("data-view") in drawn
+    assert page.evaluate("window.__sameDocument === true")
     assert page.errors == []
 
 

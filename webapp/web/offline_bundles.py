@@ -11,7 +11,8 @@ panel's paragraphs and links, a figure's regions and markers) with each chunk st
 A page is its runs of chunks joined: ``static/js/service-worker.js`` answers with it when the
 network is down and the page is not in its cache. Pages share most of their chunks (the head, the
 header, the figure, a muscle's card on every trigger point of it), so a bundle costs about what is
-different between its pages, not their number times their size.
+different between its pages, not their number times their size. A trigger point selected on a view
+that does not draw it is not bundled there: ``moved`` sends it to a view that does.
 
 A selected map state is drawn online on a figure of its own (a close-up of its zone); a figure for
 each of thousands of states is what made the old precache grow with the atlas. Its bundled page
@@ -31,6 +32,7 @@ from flask import current_app, url_for
 from ..content.model import Atlas, Side
 from ..drawing import lod, shapes, targets
 from ..drawing.render import render_map
+from ..queries import referral
 from ..queries.state import MapState, href
 from . import pages
 
@@ -58,6 +60,7 @@ class Bundle:
         self.chunks: list[str] = []
         self.index: dict[str, int] = {}
         self.pages: dict[str, list[int]] = {}
+        self.moved: dict[str, str] = {}  # an address the map links to -> the bundled one it folds to
 
     def add(self, address: str, html: str) -> None:
         runs: list[int] = []
@@ -72,12 +75,8 @@ class Bundle:
                 runs += [number, 1]
         self.pages[address] = runs
 
-    def page(self, address: str) -> str:
-        runs = self.pages[address]
-        return "".join("".join(self.chunks[first:first + count]) for first, count in zip(runs[::2], runs[1::2]))
-
     def as_json(self) -> dict:
-        return {"chunks": self.chunks, "pages": self.pages}
+        return {"chunks": self.chunks, "pages": self.pages, "moved": self.moved}
 
 
 def map_states(atlas: Atlas, view_id: str) -> list[tuple[MapState, MapState, dict | None]]:
@@ -114,7 +113,23 @@ def map_bundle(atlas: Atlas, view_id: str) -> Bundle:
             if figure_state not in figures:
                 figures[figure_state] = render_map(atlas, figure_state, base)
             bundle.add(address, pages.map_page(atlas, state, figures[figure_state], select))
+    bundle.moved = elsewhere(atlas, view_id, base)
     return bundle
+
+
+def elsewhere(atlas: Atlas, view_id: str, base: str) -> dict[str, str]:
+    """Each trigger point the view does not draw, on each side (the view tabs, the search and the
+    muscle pages link there), and where it is bundled: selected on the view that draws it and
+    shows most of its zone (the worker redirects there; ``service-worker.js``)."""
+    moved = {}
+    for tp in atlas.trigger_points.values():
+        if view_id in tp.entry.positions or not tp.entry.positions:
+            continue
+        for side in Side:
+            shown = MapState(view=view_id).with_side(side).with_trigger_point(tp.id, side)
+            drawn = shown.with_view(referral.best_view(atlas, tp, side, among=tp.entry.positions))
+            moved[href(shown, atlas, base)] = href(drawn, atlas, base)
+    return moved
 
 
 def pages_bundle(atlas: Atlas) -> Bundle:
