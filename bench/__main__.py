@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
-from . import browser, offline_export, serve, weight
+from . import browser, lighthouse, offline_export, serve, weight
 from .synthetic import grow_atlas
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +25,7 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 MUSCLE_PAGE = "/muscles/piriformis"
 BR = {"Accept-Encoding": "br"}
 FACTORS = [int(f) for f in os.environ.get("BENCH_FACTORS", "1,5,10").split(",")]
+LIGHTHOUSE = os.environ.get("BENCH_LIGHTHOUSE", "1") != "0"  # 0: skip it (no Node.js/npm here)
 
 
 def validator(muscles: int):
@@ -56,6 +57,21 @@ def api_lookup(port: int, regions: list[str], count: int = 200, seconds: float =
         times.append((time.perf_counter() - start) * 1000)
     return {"n": len(times), "p50_ms": round(serve.percentile(times, 50), 2),
             "p95_ms": round(serve.percentile(times, 95), 2)}
+
+
+def lighthouse_pages(port: int) -> dict[str, str]:
+    """`/`, a trigger point selected as its marker links it (on the view that shows it), a muscle page.
+
+    Each is fetched a few times first, so Lighthouse meets pages the workers have rendered (their
+    response cache), as a visitor does on a running site, not the first render after start-up."""
+    index = json.loads(serve.get(port, "/api/referral-index")[2])
+    tp = next(t for t in index["trigger_points"] if t["muscle"] == MUSCLE_PAGE.rsplit("/", 1)[1])
+    pages = {"map": "/", "selection": f"/?tp={tp['id']}&view=posterior", "muscle": MUSCLE_PAGE}
+    for path in pages.values():
+        for _ in range(4):  # two workers, each with its own cache
+            status = serve.get(port, path, BR)[0]
+            assert status == 200, (path, status)
+    return pages
 
 
 def throughput(port: int, seconds: float) -> tuple[dict, dict]:
@@ -100,6 +116,8 @@ def run_factor(factor: int, workdir: Path) -> dict:
         result["api_lookup"] = api_lookup(port, regions)
         result["browser"] = browser.measure(f"http://127.0.0.1:{port}", regions, count=200,
                                             seconds=100.0 if base else 30.0)
+        if LIGHTHOUSE:
+            result["lighthouse"] = lighthouse.run(f"http://127.0.0.1:{port}", lighthouse_pages(port), f"{factor}x")
         result["throughput"], bodies = throughput(port, seconds=5.0 if base else 4.0)
     static_throughput(bodies, result["throughput"], seconds=5.0 if base else 4.0)
     return result
@@ -114,12 +132,14 @@ def chromium_version() -> str:
 
 
 def main() -> None:
-    from .report import table
+    from .report import lighthouse_notes, table
 
     began = time.perf_counter()
     results = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0],
                            "platform": platform.platform(), "chromium": chromium_version(),
                            "date": time.strftime("%Y-%m-%d %H:%M:%S %Z")}, "runs": []}
+    if LIGHTHOUSE:
+        lighthouse.ensure_installed()  # before the long runs: a missing npm says so at once
     with tempfile.TemporaryDirectory(prefix="referral-bench-") as workdir:
         for factor in FACTORS:
             results["runs"].append(run_factor(factor, Path(workdir)))
@@ -127,6 +147,7 @@ def main() -> None:
     results["seconds"] = round(time.perf_counter() - began, 1)
     RESULTS.write_text(json.dumps(results, indent=2))
     print(table(results))
+    print(lighthouse_notes(results))
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
 
 

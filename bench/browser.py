@@ -4,9 +4,13 @@ A capture listener notes the event's timeStamp; a requestAnimationFrame callback
 runs in the next frame (after the app's handler), and a message posted from it runs once that
 frame has been painted. `raf` is event -> rAF, `paint` is event -> after that frame's paint.
 
-Chromium delivers pointer input at the start of a frame, so `paint` includes the wait for that
-frame (0 to 16.7 ms at 60 Hz, whatever the page does). `work` is dispatch -> after the paint:
-the page's own cost (handler, style, paint, commit), which is what the page can make faster.
+Chromium delivers a pointer move (so a hover) at the start of a frame, so `paint` includes the
+wait for that frame (0 to 16.7 ms at 60 Hz, whatever the page does). A click (mouse up) is
+dispatched at once, and its frame begins at the next vsync. `work` is dispatch -> after the paint,
+less the idle wait between the end of the event's dispatch and the start of its frame (the rAF
+timestamp): the page's own cost (handler, style, paint, commit), which is what it can make faster.
+`cpu` (bench/trace.py) is the main thread's CPU time in the same window, which the machine's
+load does not change.
 """
 
 from __future__ import annotations
@@ -14,26 +18,35 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections import Counter
 
 from playwright.sync_api import sync_playwright
 
 from .serve import percentile
+from .tour import SHAPED, SWAPPED, Tour
+from .trace import Trace
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
 INSTRUMENT = """() => {
+  // As light as it can be inside the measured frame: one channel for every sample, the zone
+  // count read after the time is taken. The marks bound the window in a trace (bench/trace.py).
   window.__lat = []; window.__armed = null;
+  const channel = new MessageChannel();
+  let pending = null;
+  channel.port1.onmessage = () => {
+    const now = performance.now(), {kind, t0, t1, t2, frame, raf} = pending;
+    performance.mark('bench:w1');
+    const idle = Math.max(0, frame - (t2 ?? t1));  // dispatched, waiting for the next vsync
+    const shown = document.querySelectorAll('svg.body-map .region[data-zone]').length;
+    window.__lat.push({kind, raf, paint: now - t0, work: now - t1 - idle, shown});
+  };
   const record = (kind, e) => {
-    const t0 = e.timeStamp, t1 = performance.now();
-    requestAnimationFrame(() => {
-      const raf = performance.now() - t0;
-      const shown = document.querySelectorAll('svg.body-map .region[data-zone]').length;
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        const now = performance.now();
-        window.__lat.push({kind, raf, paint: now - t0, work: now - t1, shown});
-      };
+    pending = {kind, t0: e.timeStamp, t1: performance.now(), t2: null};
+    performance.mark('bench:w0');
+    requestAnimationFrame((frame) => {
+      Object.assign(pending, {frame, raf: performance.now() - pending.t0});
       channel.port2.postMessage(0);
     });
   };
@@ -41,6 +54,8 @@ INSTRUMENT = """() => {
     document.addEventListener(type, (e) => {
       if (window.__armed === kind && e.target.closest?.('.trigger-point')) { window.__armed = null; record(kind, e); }
     }, true);
+    // bubbling on window: runs after the page's own listeners, at the end of the dispatch
+    window.addEventListener(type, () => { if (pending?.kind === kind && pending.t2 === null) pending.t2 = performance.now(); });
   }
 }"""
 
@@ -76,7 +91,6 @@ RANK = """async ([regions, n, ms]) => {
 }"""
 
 READY = "() => !document.querySelector('#drawing-toggle')?.hidden"
-SWAPPED = "(old) => document.getElementById('map-figure') !== old"
 MEASURED = "(n) => window.__lat.length > n"
 
 
@@ -107,36 +121,39 @@ def _r(value):
 
 
 def hovers(page, targets, count: int, seconds: float) -> list[dict]:
+    """Hover each target in turn (from off the map, so each is a fresh preview)."""
     end = time.perf_counter() + seconds
-    for i in range(count):
+    for i in range(min(count, len(targets))):
         if time.perf_counter() > end:
             break
         page.mouse.move(4, 4)  # off the map: the preview clears
         page.evaluate("window.__armed = 'hover'")
-        page.mouse.move(*point(page, targets[i % len(targets)]))
+        page.mouse.move(*point(page, targets[i]))
         wait_until(page, MEASURED, i, 10)
     return page.evaluate("window.__lat.splice(0)")
 
 
 def clicks(page, targets, count: int, seconds: float) -> list[dict]:
+    """Click each target in turn; back (popstate, no reload) to the page it is on after each."""
     end = time.perf_counter() + seconds
-    for i in range(count):
+    for i in range(min(count, len(targets))):
         if time.perf_counter() > end:
             break
         figure = page.evaluate_handle("document.getElementById('map-figure')")
         page.evaluate("window.__armed = 'click'")
-        page.mouse.click(*point(page, targets[i % len(targets)]))
+        page.mouse.click(*point(page, targets[i]))
         wait_until(page, MEASURED, i, 30)
         wait_until(page, SWAPPED, figure, 60)  # the selection has arrived
         figure = page.evaluate_handle("document.getElementById('map-figure')")
-        page.evaluate("history.back()")  # popstate: back to the whole figure, without reload
+        page.evaluate("history.back()")  # popstate: back to the page it was on, without reload
         wait_until(page, SWAPPED, figure, 60)
+        wait_until(page, SHAPED)
         page.mouse.move(4, 4)
     return page.evaluate("window.__lat.splice(0)")
 
 
 def measure(base_url: str, regions: list[str], count: int = 200, seconds: float = 120.0) -> dict:
-    """Hover and click latency at 1x and 4x CPU throttling; ranking a drawing of `regions`."""
+    """Hover and click latency at 1x and 4x CPU on the markers of every view and close-up; ranking."""
     executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
     results: dict = {}
     with sync_playwright() as p:
@@ -145,24 +162,46 @@ def measure(base_url: str, regions: list[str], count: int = 200, seconds: float 
         page.set_default_timeout(120_000)
         page.goto(base_url + "/", wait_until="load")
         wait_until(page, READY)
-        page.evaluate(INSTRUMENT)
-        targets = page.evaluate(TARGETS)
-        results["targets"] = len(targets)
+        page.evaluate(INSTRUMENT)  # on the document: it stays through the map's in-page swaps
+        tour = Tour(page, wait_until, TARGETS)
+        plan = tour.discover()
+        results["targets"] = {"pages": len(plan), "markers": sum(len(targets) for _, targets in plan),
+                              "trigger_points": len({tuple(t) for _, targets in plan for t in targets})}
         cdp = page.context.new_cdp_session(page)
         for rate in (1, 4):
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
-            hover = hovers(page, targets, count, seconds)
-            click = clicks(page, targets, count, seconds)
+            hover, hovered = tour.run(plan, hovers, count, seconds)
+            click, clicked = tour.run(plan, clicks, count, seconds)
             ranked = page.evaluate(RANK, [regions, 200, seconds * 1000 / 4])
             results[f"{rate}x"] = {
                 "hover": summary(hover, "paint"), "hover_raf": summary(hover, "raf"),
-                "hover_work": summary(hover, "work"),
+                "hover_work": summary(hover, "work"), "hover_targets": distinct(hovered),
                 "click": summary(click, "paint"), "click_raf": summary(click, "raf"),
-                "click_work": summary(click, "work"),
+                "click_work": summary(click, "work"), "click_targets": distinct(clicked),
                 "rank_in_browser": {"n": len(ranked["times"]), "p50_ms": _r(percentile(ranked["times"], 50)),
                                     "p95_ms": _r(percentile(ranked["times"], 95)), "top": ranked["top"],
                                     "candidates": ranked["candidates"]},
             }
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+        results["cpu"] = {"hover": traced(page, cdp, tour, plan, hovers, count // 2, seconds / 2),
+                          "click": traced(page, cdp, tour, plan, clicks, count // 4, seconds / 2)}
         browser.close()
     return results
+
+
+def traced(page, cdp, tour, plan, action, count: int, seconds: float) -> dict:
+    """Main-thread CPU ms per hover or click at 1x (a trace's thread time: the machine's load does
+    not count), p50/p95, and the phases that cost most on average."""
+    with Trace(page, cdp) as trace:
+        tour.run(plan, action, count, seconds)
+    windows = trace.windows()
+    page.evaluate("window.__lat.splice(0)")
+    phases = sum((cost for _, cost in windows), Counter())
+    return {"n": len(windows), "p50_ms": _r(percentile([ms for ms, _ in windows], 50)),
+            "p95_ms": _r(percentile([ms for ms, _ in windows], 95)),
+            "phases_ms": {name: round(ms / len(windows), 3) for name, ms in phases.most_common(6)} if windows else {}}
+
+
+def distinct(measured: set) -> dict:
+    """How many different markers (a page and a trigger point's side) and pages were measured."""
+    return {"markers": len(measured), "pages": len({page for page, *_ in measured})}

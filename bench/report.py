@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .offline_export import EXPORT_FILES, EXPORT_MB, EXPORT_S
+
 FRAME_MS = 16.7
 RATIO_TARGET = 0.5
 BYTES_TARGET = 14_600  # about ten TCP segments: what a first round trip carries
@@ -30,13 +32,17 @@ def rows(run: dict) -> list[tuple[str, str]]:
         ("  zone shapes br B (fetched after first paint)", str(w.get("zone_shapes", {}).get("br", "n/a"))),
         ("offline precache URLs / MB br (<= 5 MB)",
          "{urls} / {mb_br} {v}".format(**run["precache"], v="met" if run["precache"]["met"] else "missed")),
-        *([("export MB / files / s (<= 100 MB, 20,000, 60 s)",
-            "{mb} / {files} / {seconds} {v}".format(**run["export"], v="met" if run["export"]["met"] else "missed"))]
+        *([("export MB / files / s, CPU s (<= 100 MB, 20,000, 60 s)", _export(run["export"]))]
           if "export" in run else []),
     ]
+    t = b["targets"]
+    out.append(("markers to hover: pages (views + close-ups) / markers / trigger points",
+                f"{t['pages']} / {t['markers']} / {t['trigger_points']}"))
     for rate in ("1x", "4x"):
         r = b[rate]
         out += [
+            (f"markers measured hover / click (pages) {rate}",
+             "{markers} ({pages}) / ".format(**r["hover_targets"]) + "{markers} ({pages})".format(**r["click_targets"])),
             (f"hover->paint p50/p95 ms {rate}", _pair(r["hover"])),
             (f"click->paint p50/p95 ms {rate}", _pair(r["click"])),
             (f"hover->rAF / click->rAF p95 {rate}", f"{r['hover_raf']['p95_ms']} / {r['click_raf']['p95_ms']}"),
@@ -44,6 +50,12 @@ def rows(run: dict) -> list[tuple[str, str]]:
              f"{r['hover_work']['p50_ms']}/{r['hover_work']['p95_ms']} / {r['click_work']['p50_ms']}/{r['click_work']['p95_ms']}"),
             (f"rank 10 regions in browser {rate}", _pair(r["rank_in_browser"])),
         ]
+    cpu = b.get("cpu")
+    if cpu:  # the page's own main-thread time (a trace's thread time): the machine's load does not count
+        out.append(("main-thread CPU per hover / click p50/p95 ms (trace, 1x)",
+                    f"{_pair(cpu['hover'])} / {_pair(cpu['click'])}"))
+        out.append(("  x4 (4x CPU throttling, estimated) p95 hover / click",
+                    f"{_x4(cpu['hover'])} / {_x4(cpu['click'])}"))
     r4 = b["4x"]
     out.append(("p95 < 16.7 ms at 4x (hover, click)",
                 f"{_verdict_ms(r4['hover']['p95_ms'])}, {_verdict_ms(r4['click']['p95_ms'])}"))
@@ -57,7 +69,48 @@ def rows(run: dict) -> list[tuple[str, str]]:
         ratio = t.get("ratio")
         out.append((f"{path} ratio >= 0.5", "met" if ratio and ratio >= RATIO_TARGET else f"MISSED ({ratio})"))
     out.append(("start-up to validated response s", str(run["startup_s"])))
+    out += lighthouse_rows(run)
     return out
+
+
+def lighthouse_rows(run: dict) -> list[tuple[str, str]]:
+    """Per page: the four scores, and perf/a11y at 100 met or missed (failing audits below the table)."""
+    lh = run.get("lighthouse")
+    if not lh:
+        return []
+    out = []
+    for name, page in lh["pages"].items():
+        label = f"lighthouse {name} perf/a11y/bp/seo"
+        if "error" in page:
+            out += [(label, "error"), (f"TARGET lighthouse {name} perf, a11y = 100", "MISSED (no report)")]
+            continue
+        s, m = page["scores"], page["metrics"]
+        out.append((label, " / ".join(str(s[c]) for c in ("performance", "accessibility", "best-practices", "seo"))))
+        out.append((f"  {name} FCP/LCP/TBT ms, CLS", f"{m['fcp_ms']} / {m['lcp_ms']} / {m['tbt_ms']}, {m['cls']}"))
+        verdicts = [f"met ({s[c]})" if page["met"][c] else f"MISSED by {100 - (s[c] or 0)} ({s[c]})"
+                    for c in ("performance", "accessibility")]
+        out.append((f"TARGET lighthouse {name} perf, a11y = 100", ", ".join(verdicts)))
+    return out
+
+
+def lighthouse_notes(results: dict) -> str:
+    """Under the table: what cost each page its points (audit id, title, score, value)."""
+    lines = []
+    for run in results["runs"]:
+        lh = run.get("lighthouse")
+        for name, page in (lh or {}).get("pages", {}).items():
+            if "error" in page:
+                lines.append(f"{run['factor']}x {page['path']}: {page['error']}")
+            for category, audits in page.get("failing", {}).items():
+                for a in audits:
+                    detail = a.get("error") or ", ".join(filter(None, (
+                        f"score {a['score']}", f"weight {a['weight']}" if a["weight"] else "diagnostic", a.get("value"))))
+                    lines.append(f"{run['factor']}x {page['path']} {category}: {a['id']} ({a['title']}): {detail}")
+    versions = [run["lighthouse"]["version"] for run in results["runs"] if run.get("lighthouse")]
+    if not versions:
+        return ""
+    head = f"\nLighthouse {versions[0]} (mobile, simulated slow 4G and 4x CPU)"
+    return head + (": audits under a full score:\n" + "\n".join(lines) if lines else ": every page 100 in every category")
 
 
 def targets(run: dict) -> list[tuple[str, str]]:
@@ -69,6 +122,10 @@ def targets(run: dict) -> list[tuple[str, str]]:
         ("TARGET hover work p95 at 4x <= 8 ms", _verdict_ms(r4["hover_work"]["p95_ms"], WORK_MS)),
         ("TARGET click work p95 at 4x <= 8 ms", _verdict_ms(r4["click_work"]["p95_ms"], WORK_MS)),
     ]
+
+
+def _x4(d: dict):
+    return round(4 * d["p95_ms"], 1) if d.get("p95_ms") is not None else "no samples"
 
 
 def _verdict_bytes(value: int, target: int = BYTES_TARGET) -> str:
@@ -92,3 +149,10 @@ def table(results: dict) -> str:
     for label in labels:
         lines.append(f"{label:{width}} | " + " | ".join(col.get(label, "") for col in columns))
     return "\n".join(lines)
+
+
+def _export(e: dict) -> str:
+    """The export's size, files and time, and by how much each limit is met or missed."""
+    margins = [f"{e['mb'] - EXPORT_MB:+.1f} MB", f"{e['files'] - EXPORT_FILES:+,} files", f"{e['seconds'] - EXPORT_S:+.1f} s"]
+    return (f"{e['mb']} / {e['files']:,} / {e['seconds']}, {e.get('cpu_s', 'n/a')} "
+            f"{'met' if e['met'] else 'missed'} ({', '.join(margins)})")

@@ -49,6 +49,6 @@ def _moved(view, place, offset, rng, tries: int = 8):
         dx, dy = offset if attempt == 0 else (rng.uniform(-1, 1) * SPREAD[0] / (1 + attempt / 2),
                                               rng.uniform(-1, 1) * SPREAD[1] / (1 + attempt / 2))
         moved = (round(x + dx, 1), round(y + dy, 1))
-        if inside_figure(moved, view.figure):
+        if inside_figure(moved, view):
             return list(moved)
     return place

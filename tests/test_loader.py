@@ -272,3 +272,28 @@ def test_check_content_exits_1_with_every_problem(runner, content):
     assert result.exit_code == 1
     assert "1 problem in the content:" in result.output
     assert "differentials[3].condition: unknown condition 'hip-oa'" in result.output
+
+
+def test_yaml_rs_reads_every_content_file_as_pyyaml_does():
+    """Content is read by yaml-rs (YAML 1.2) for speed; the files must mean what they meant to
+    PyYAML (YAML 1.1), so a word like `no` or an unquoted date never changes its meaning unseen."""
+    import yaml
+    import yaml_rs
+
+    from tests.conftest import DATA
+
+    files = sorted(DATA.rglob("*.yaml"))
+    assert len(files) > 100
+    differ = [p.relative_to(DATA).as_posix() for p in files
+              if yaml_rs.loads(p.read_text(encoding="utf-8")) != yaml.safe_load(p.read_text(encoding="utf-8"))]
+    assert not differ, f"yaml-rs and PyYAML read these differently (quote the value): {differ}"
+
+
+def test_an_impossible_review_date_is_a_problem_not_a_crash(content):
+    path = content / "muscles" / "piriformis.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert re.search(r"^  date: \d{4}-\d\d-\d\d$", text, re.M)
+    path.write_text(re.sub(r"^  date: \d{4}-\d\d-\d\d$", "  date: 2026-02-30", text, flags=re.M), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_atlas(content)
+    assert "muscles/piriformis.yaml: review.date" in str(err.value)

@@ -7,6 +7,8 @@ checks use "includes" so that the tests hold as muscles are added.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from webapp.queries import referral
 from webapp.content.model import Side
@@ -173,3 +175,29 @@ def test_worked_pain_drawings_of_the_leg_and_foot(atlas, marks, first, among_top
         assert top[0] == first, top
     assert among_top <= set(top[:len(among_top) + 1]), top
     assert all(c.side == Side.LEFT for c in ranked[:len(among_top)]), "a one-sided drawing, the same side first"
+
+
+def every_pattern_ranked(atlas, marks):
+    """The ranking as the README defines it: every trigger point on each side scored against the
+    drawing in full, those that explain a marked region kept, best first."""
+    found = []
+    for tp in atlas.trigger_points.values():
+        for side in Side:
+            score, explained, unexplained, not_marked = referral.score_candidate(referral.zones_of(atlas, tp, side), marks)
+            if explained:
+                found.append(referral.Candidate(tp, atlas.muscles[tp.muscle].file.name, side, round(score, 2),
+                                                tuple(explained), tuple(unexplained), tuple(not_marked)))
+    found.sort(key=lambda c: (-c.score, -c.coverage, -c.essential_matches,
+                              referral.PREVALENCE_RANK[c.trigger_point.entry.prevalence],
+                              c.muscle_name, c.trigger_point.entry.label, c.side.value))
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(picks=st.lists(st.tuples(st.integers(0, 10_000), st.integers(1, 3)), min_size=1, max_size=12),
+       limit=st.one_of(st.none(), st.integers(1, 25)))
+def test_the_ranking_from_the_referrer_index_is_the_ranking_of_every_pattern(atlas, picks, limit):
+    regions = sorted(atlas.regions)
+    marks = {regions[i % len(regions)]: level for i, level in picks}
+    expected = every_pattern_ranked(atlas, marks)
+    assert referral.rank_drawing(atlas, marks, limit) == (expected[:limit] if limit else expected)

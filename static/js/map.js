@@ -5,11 +5,8 @@ import { DrawingOnDemand } from "./drawing-on-demand.js";
 import { RovingGroup } from "./roving.js";
 import { ViewBoxZoom } from "./zoom.js";
 import { currentArgs } from "./state-url.js";
-import { regionPathData } from "./region-path.js";
-
-const ZONES = ["essential", "spillover"];
-
-const SVG_NS = "http://www.w3.org/2000/svg";
+import { flattenMirroredRegions } from "./region-path.js";
+import { ZonePainter, regionName } from "./zone-painter.js";
 
 const whenIdle = (work) => (window.requestIdleCallback ? requestIdleCallback(work, { timeout: 400 }) : setTimeout(work, 30));
 
@@ -20,126 +17,6 @@ const afterPaint = () => new Promise((resolve) => requestAnimationFrame(() => {
   channel.port1.onmessage = () => resolve();
   channel.port2.postMessage(0);
 }));
-
-/** A region's name: its label without the zone it is in (", essential zone"). */
-const regionName = (region) => region.getAttribute("aria-label").replace(/, (essential|spillover) zone$/, "");
-
-/**
- * Paints referral zones. The server draws the selected trigger point's zones; every other
- * marker's zone shapes come from `data-zones` (smooth paths, fetched after the first paint) and
- * are put in the figure once, hidden. A preview then only flips `visibility`: no layout, no
- * filter, so it fits a frame on a slow tablet. Before the shapes arrive, a preview draws the
- * zone's regions as they are.
- */
-class ZonePainter {
-  constructor(svg) {
-    this.svg = svg;
-    this.layer = svg.querySelector(".zones");
-    this.drawn = Object.fromEntries(ZONES.map((z) => [z, this.layer?.querySelector(`:scope > .zone-${z}`)]));
-    this.drawnKey = ZonePainter.keyOf(svg.querySelector(".trigger-point.selected"));
-    this.cache = this.cached();
-    this.visible = null;
-    this.regions = new Map([...svg.querySelectorAll(".region")].map((r) => [r.dataset.region, r]));
-    this.shown = new Map([...svg.querySelectorAll(".region[data-zone]")].map((r) => [r.dataset.region, r.dataset.zone]));
-  }
-
-  static keyOf(tp) {
-    return tp ? `${tp.dataset.triggerPoint} ${tp.dataset.side}` : null;
-  }
-
-  static zonesOf(tp) {
-    const zones = {};
-    for (const zone of ZONES) zones[zone] = new Set((tp?.dataset[zone] || "").split(" ").filter(Boolean));
-    return zones;
-  }
-
-  /** Put every marker's zone shapes into `svg`, hidden (before it joins the page, or at idle). */
-  static addShapes(svg, shapes) {
-    const layer = svg.querySelector(".zones");
-    if (!layer || !shapes || layer.querySelector(".zone-cache")) return;
-    const cache = document.createElementNS(SVG_NS, "g");
-    cache.setAttribute("class", "zone-cache");
-    const markers = new Set([...svg.querySelectorAll(".trigger-point")].map(ZonePainter.keyOf));
-    const drawn = [...layer.querySelectorAll(":scope > .zone")];  // the server's paths, in paint order
-    for (const [key, zones] of Object.entries(shapes)) {
-      if (!markers.has(key)) continue;  // the other side's, when only one side is shown
-      const group = document.createElementNS(SVG_NS, "g");
-      group.dataset.key = key;
-      group.setAttribute("visibility", "hidden");
-      for (const model of drawn) {  // same class and fill as the server draws a selection
-        const zone = ZONES.find((z) => model.classList.contains(`zone-${z}`));
-        if (!zones[zone]) continue;
-        const path = model.cloneNode(false);
-        path.removeAttribute("visibility");  // the group shows and hides it
-        path.setAttribute("d", zones[zone]);
-        group.append(path);
-      }
-      cache.append(group);
-    }
-    layer.prepend(cache);
-  }
-
-  adopt(shapes) {
-    ZonePainter.addShapes(this.svg, shapes);
-    this.cache = this.cached();
-  }
-
-  cached() {
-    return new Map([...this.svg.querySelectorAll(".zone-cache > [data-key]")].map((g) => [g.dataset.key, g]));
-  }
-
-  /** Show a marker's zones (null: none). */
-  paint(tp) {
-    const key = ZonePainter.keyOf(tp);
-    const zones = ZonePainter.zonesOf(tp);
-    this.labelRegions(zones);
-    const fromCache = key !== this.drawnKey && this.cache.has(key) ? key : null;
-    if (this.visible !== fromCache) {
-      this.cache.get(this.visible)?.setAttribute("visibility", "hidden");
-      this.cache.get(fromCache)?.setAttribute("visibility", "visible");
-      this.visible = fromCache;
-    }
-    for (const zone of ZONES) {
-      const path = this.drawn[zone];
-      if (!path) continue;
-      if (key === this.drawnKey) {  // the server's drawing (or, with no selection, nothing)
-        path.removeAttribute("visibility");
-        if (this.patched) path.setAttribute("d", this.patched[zone]);
-      } else if (fromCache || !key) {
-        path.setAttribute("visibility", "hidden");
-      } else {  // the shapes have not arrived: draw the zone's regions as they are
-        this.patched ||= Object.fromEntries(ZONES.map((z) => [z, this.drawn[z].getAttribute("d") || ""]));
-        const d = [...zones[zone]].map((id) => regionPathData(this.regions.get(id)));
-        path.setAttribute("d", d.join(""));
-        path.removeAttribute("visibility");
-      }
-    }
-  }
-
-  /** Whether this view draws every region of a marker's zones. */
-  showsAll(tp) {
-    const zones = ZonePainter.zonesOf(tp);
-    return ZONES.every((zone) => [...(zones[zone] || [])].every((id) => this.regions.has(id)));
-  }
-
-  /** Regions say which zone they are in (for screen readers, tests and styles). */
-  labelRegions(zones) {
-    const next = new Map();
-    for (const zone of ZONES) {
-      for (const id of zones[zone] || []) if (!next.has(id) && this.regions.has(id)) next.set(id, zone);
-    }
-    for (const [id, zone] of this.shown) if (next.get(id) !== zone && !next.has(id)) this.label(id, null);
-    for (const [id, zone] of next) if (this.shown.get(id) !== zone) this.label(id, zone);
-    this.shown = next;
-  }
-
-  label(id, zone) {
-    const region = this.regions.get(id);
-    if (zone) region.setAttribute("data-zone", zone);
-    else region.removeAttribute("data-zone");
-    region.setAttribute("aria-label", regionName(region) + (zone ? `, ${zone} zone` : ""));
-  }
-}
 
 /** The map page: wires previews, keyboard and navigation on the container. */
 export class BodyMap {
@@ -232,6 +109,9 @@ export class BodyMap {
         if (shapes && this.painter === painter) painter.adopt(shapes);
       }));
     }
+    if (svg.querySelector(".region > use")) whenIdle(() => flattenMirroredRegions(svg));  // the first page
+    this.previewed = null;  // the marker whose zones a hover or focus shows
+    this.zoneNote = document.getElementById("zone-elsewhere");
     this.zoom = new ViewBoxZoom(svg, { onChange: () => this.revealFor(svg) });
     this.reveal = null;
     this.groups = [BodyMap.targetGroup(svg), new RovingGroup([...svg.querySelectorAll(".region")])];
@@ -253,14 +133,17 @@ export class BodyMap {
     this.reveal.then((reveal) => reveal.update());
   }
 
+  /** Show a marker's zones while it is hovered or focused (null: the selection's, if any).
+   * A hover costs one frame: a few attribute writes, no query of the figure, no layout read. */
   preview(tp) {
-    this.svg.querySelectorAll("[data-previewing]").forEach((t) => t.removeAttribute("data-previewing"));
+    if (tp === this.previewed) return;  // a move between the parts of one marker
+    this.previewed?.removeAttribute("data-previewing");
+    this.previewed = tp;
     if (tp) tp.setAttribute("data-previewing", "");
-    this.painter.paint(tp || this.svg.querySelector(".trigger-point.selected"));
+    this.painter.paint(tp || this.painter.svg.querySelector(".trigger-point.selected"));
     // A preview stays on this view but says when part of the zone lies on another
     // (visibility only: no layout). A selection shows the other views beside the map.
-    const note = document.getElementById("zone-elsewhere");
-    if (note) note.toggleAttribute("data-shown", Boolean(tp) && !tp.classList.contains("selected") && !this.painter.showsAll(tp));
+    this.zoneNote?.toggleAttribute("data-shown", Boolean(tp) && !tp.classList.contains("selected") && !this.painter.showsAll(tp));
   }
 
   onPointer(event, entering) {
@@ -359,8 +242,8 @@ export class BodyMap {
     // Let the optimistic zone paint reach the screen before parsing and swapping the new page.
     await afterPaint();
     const doc = new DOMParser().parseFromString(html, "text/html");
-    if (doc.querySelector("script.figure-patch")) {  // a static export: build the shared figure
-      await import("./shared-figure.js").then(({ composeFigures }) => composeFigures(doc));
+    if (doc.documentElement.hasAttribute("data-export")) {  // a static export: the shared figure and blocks
+      await import("./export-page.js").then(({ composePage }) => composePage(doc));
     }
     const incoming = doc.querySelector("[data-body-map]");
     if (!incoming) {
@@ -373,7 +256,10 @@ export class BodyMap {
     // The new figure gets its zone shapes before it joins the page: one layout, not two.
     const figure = doc.getElementById("map-figure");
     const svg = figure?.querySelector("svg.body-map");
-    if (svg) ZonePainter.addShapes(svg, this.loadedShapes.get(figure.dataset.zones));
+    if (svg) {
+      ZonePainter.addShapes(svg, this.loadedShapes.get(figure.dataset.zones));
+      flattenMirroredRegions(svg);
+    }
     for (const id of ["map-nav", "map-links", "map-figure", "panel"]) {
       document.getElementById(id).replaceWith(doc.getElementById(id));
     }

@@ -6,21 +6,27 @@ here, so the launch arguments name it (env CHROMIUM_PATH, else `chromium` on PAT
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from webapp import create_app
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
+
+# A condition waited for may take longer than Playwright's 5 s when the suite's workers share
+# two cores (a cold server draws the zone shapes in seconds); a wrong page still fails, later.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(items):
@@ -45,8 +51,8 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(scope="session")
-def live_server():
-    app = create_app({"TESTING": True})
+def live_server(app):
+    """The session's app (tests/conftest.py) on a free port: a port of its own in each worker."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -56,6 +62,18 @@ def live_server():
 
 @pytest.fixture(scope="session")
 def base_url(live_server):
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def precached(app, live_server) -> str:
+    """The live server with every URL its service worker precaches rendered once into the app's
+    response cache (brotli too): a worker's install then waits on the browser, not on a cold
+    server drawing a thousand states while another test worker shares the cores."""
+    client = app.test_client()
+    script = client.get("/sw.js").get_data(as_text=True)
+    for url in json.loads(re.search(r"^const PRECACHE = (.*);$", script, re.M).group(1)):
+        assert client.get(url, headers={"Accept-Encoding": "br"}).status_code == 200, url
     return live_server
 
 

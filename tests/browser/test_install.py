@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def test_chromium_finds_nothing_that_stops_installing_the_app(playwright, browser_type_launch_args, base_url,
-                                                              tmp_path):
+                                                              precached, tmp_path):
     # a persistent profile: Chromium never offers to install from an incognito-like context
     context = playwright.chromium.launch_persistent_context(str(tmp_path / "profile"), **browser_type_launch_args)
     try:

@@ -43,3 +43,26 @@ def test_on_a_phone_the_figure_starts_on_the_first_screen(browser, base_url):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(SCREENSHOTS / "map-390-phone.png"))
     context.close()
+
+
+# Every layout shift since the page began (buffered), each as its value and what moved.
+LAYOUT_SHIFTS = """() => {
+  const observer = new PerformanceObserver(() => {});
+  observer.observe({type: 'layout-shift', buffered: true});
+  const shifts = observer.takeRecords();
+  observer.disconnect();
+  return shifts.map(s => ({value: s.value, moved: s.sources.map(m => m.node?.outerHTML?.slice(0, 80))}));
+}"""
+
+
+@pytest.mark.parametrize("path", ["/", "/?tp=piriformis-trp1&view=posterior"])
+def test_nothing_moves_when_the_scripts_start(browser, base_url, path):
+    """The tools the scripts show (Pain drawing, More) have their place from the first paint, so
+    the figure does not jump down on a phone or a tablet when app.js runs (Lighthouse: CLS)."""
+    for width in (360, 412, 800):  # where the tools took a new line when app.js ran
+        context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 823})
+        page = context.new_page()
+        page.goto(path)
+        expect(page.locator("#more-toggle")).to_be_visible()
+        assert page.evaluate(LAYOUT_SHIFTS) == [], width
+        context.close()

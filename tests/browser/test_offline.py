@@ -44,7 +44,7 @@ def zones(page) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def offline_page(browser, base_url):
+def offline_page(browser, base_url, precached):
     """A page whose first visit installed the worker, then the network cut (one install for the
     module: each test opens its own addresses)."""
     context = browser.new_context(base_url=base_url, service_workers="allow", viewport={"width": 1280, "height": 900})

@@ -9,7 +9,8 @@ from playwright.sync_api import Page, expect
 
 from .conftest import click_region, open_more
 
-FIRST_VIEW = {"app.js", "map.js", "state-url.js", "region-path.js", "drawing-on-demand.js", "roving.js", "zoom.js"}
+FIRST_VIEW = {"app.js", "map.js", "zone-painter.js", "state-url.js", "region-path.js", "drawing-on-demand.js", "roving.js",
+              "zoom.js"}
 ON_DEMAND = {"search.js", "fuse.basic.min.mjs", "figure.js", "drawing.js"}
 
 
@@ -113,7 +114,8 @@ def test_the_drawing_keeps_a_toggle_and_taps_made_while_it_loads(page: Page, con
     held = hold(page, "drawing.js")
     open_map(page, "/?side=left&view=posterior")
     assert held == []
-    page.click("#drawing-toggle")
+    with page.expect_request(re.compile(r"/static/js/drawing\.js\?v=")):  # asked for, and held
+        page.click("#drawing-toggle")
     expect(page.locator("#drawing-toggle")).to_have_attribute("aria-pressed", "true")  # answered at once
     click_region(page, "left-middle-buttock")
     click_region(page, "left-middle-buttock")

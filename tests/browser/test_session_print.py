@@ -13,16 +13,30 @@ from .test_session_tray import seed
 
 
 MEASURED: dict[str, float] = {}
-MEASURE = """() => ['.handout-care', '.session-text'].reduce((sum, s) => sum + document.querySelector(s).getBoundingClientRect().height, 0)"""
+HEIGHTS = """async (tps) => {
+  // each trigger point on a session handout of its own, written in this page by the page's own
+  // module (the one app.js loaded) from the session storage, as a fresh load writes it
+  const loaded = performance.getEntriesByType('resource').find((e) => e.name.includes('/session-handout.js'));
+  const { writeHandout } = await import(loaded.name);
+  const sheet = document.querySelector('[data-session-handout]');
+  const session = JSON.parse(sessionStorage.getItem('referral-map.session'));
+  const heights = {};
+  for (const tp of tps) {
+    sessionStorage.setItem('referral-map.session', JSON.stringify({...session, picks: [{tp, side: 'left'}]}));
+    await writeHandout(sheet);
+    heights[tp] = ['.handout-care', '.session-text']
+      .reduce((sum, s) => sum + document.querySelector(s).getBoundingClientRect().height, 0);
+  }
+  return heights;
+}"""
 
 
 def heights(page: Page, atlas) -> dict[str, float]:
     """How tall each trigger point's texts and its muscle's self-care print on a handout of its own."""
     if not MEASURED:
-        for tp_id in atlas.trigger_points:
-            seed(page, [(tp_id, "left")])
-            page.emulate_media(media="print")
-            MEASURED[tp_id] = page.evaluate(MEASURE)
+        seed(page, [(next(iter(atlas.trigger_points)), "left")])
+        page.emulate_media(media="print")
+        MEASURED.update(page.evaluate(HEIGHTS, list(atlas.trigger_points)))
         page.emulate_media(media="screen")
     return MEASURED
 

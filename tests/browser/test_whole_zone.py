@@ -69,32 +69,39 @@ def test_a_zone_on_one_view_has_no_companions(page: Page):
     expect(page.locator("#map-figure .companion")).to_have_count(0)
 
 
+# The figure as served (its mirrored regions are <use>s) in a shadow root of its own (ids scoped to
+# it); each region of it, its path data read back by regionPathData, and the page's own region.
 MIRRORED_PATH = """async () => {
   const { regionPathData } = await import(document.querySelector('script[type=module]').src.replace(/app\\.js.*/, 'region-path.js'));
-  const svg = document.querySelector('svg.body-map');
-  const ns = 'http://www.w3.org/2000/svg';
+  const html = await (await fetch(location.href)).text();
+  const host = document.body.appendChild(document.createElement('div'));
+  const svg = host.attachShadow({ mode: 'open' }).appendChild(
+    document.importNode(new DOMParser().parseFromString(html, 'text/html').querySelector('svg.body-map'), true));
+  const live = document.querySelector('#map-figure svg.body-map');
+  const box = (e) => { const b = e.getBBox(); return [b.x, b.y, b.width, b.height].map(Math.round); };
   const out = {};
   for (const id of ['left-sacroiliac-joint', 'right-sacroiliac-joint', 'left-lateral-thigh-upper']) {
     const region = svg.querySelector(`[data-region="${id}"]`);
     if (!region) continue;
-    const probe = document.createElementNS(ns, 'path');
+    const probe = svg.appendChild(document.createElementNS('http://www.w3.org/2000/svg', 'path'));
     probe.setAttribute('d', regionPathData(region));
-    svg.appendChild(probe);
-    const a = probe.getBBox(), b = region.getBBox();
-    probe.remove();
-    out[id] = [region.firstElementChild.localName, [a.x, a.y, a.width, a.height].map(Math.round),
-               [b.x, b.y, b.width, b.height].map(Math.round)];
+    const shown = live.querySelector(`[data-region="${id}"]`);
+    out[id] = [region.firstElementChild.localName, shown.firstElementChild.localName, box(probe), box(region), box(shown)];
   }
+  host.remove();
   return out;
 }"""
 
 
 def test_a_mirrored_regions_path_data_lies_where_it_is_drawn(page: Page):
-    """A paired region on the mirrored side is a <use> of its twin; scripts that paint marks or
-    zones from region paths read it back mirrored, in the same place."""
+    """A paired region on the mirrored side is served as a <use> of its twin; scripts that paint
+    marks or zones from region paths read it back mirrored, in the same place, and the page draws
+    it as that path (no transform per region for a repaint to layerize)."""
     page.goto("/?view=posterior")
+    expect(page.locator("svg.body-map .region > use")).to_have_count(0)  # drawn as paths once idle
     found = page.evaluate(MIRRORED_PATH)
-    kinds = {kind for kind, _, _ in found.values()}
-    assert kinds == {"use", "path"}, found
-    for region_id, (_, probe, drawn) in found.items():
-        assert all(abs(p - d) <= 1 for p, d in zip(probe, drawn)), (region_id, probe, drawn)
+    assert {served for served, *_ in found.values()} == {"use", "path"}, found
+    assert {shown for _, shown, *_ in found.values()} == {"path"}, found
+    for region_id, (_, _, probe, served, shown) in found.items():
+        assert all(abs(p - d) <= 1 for p, d in zip(probe, served)), (region_id, probe, served)
+        assert all(abs(p - d) <= 1 for p, d in zip(shown, served)), (region_id, shown, served)

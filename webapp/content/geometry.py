@@ -194,10 +194,48 @@ def mirror_point(point: Point, axis: float) -> Point:
 
 def contains(segments: Sequence[Bezier], point: Point, samples: int = 8) -> bool:
     """Whether a point lies inside a closed outline (even-odd on a sampled polygon)."""
-    poly = [bezier_point(s, k / samples) for s in segments for k in range(samples)]
-    x, y = point
-    inside = False
-    for (x1, y1), (x2, y2) in zip(poly, poly[1:] + poly[:1]):
-        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-            inside = not inside
-    return inside
+    return SampledOutline.of(segments, samples).contains(point)
+
+
+Edge = tuple[float, float, float, float]  # x1, y1, x2, y2
+
+
+@dataclass(frozen=True)
+class SampledOutline:
+    """A closed outline as a polygon of points sampled along it, made once per outline to
+    answer many ``contains`` questions (a check of every trigger point's place on its view
+    asks one per part of the figure). Its edges are filed by horizontal slab: a point is
+    tested against the edges that reach its slab only, which are all that can cross its ray."""
+
+    box: tuple[float, float, float, float]  # min x, min y, max x, max y
+    slabs: tuple[tuple[Edge, ...], ...]
+
+    SLABS = 32
+
+    @classmethod
+    def of(cls, segments: Sequence[Bezier], samples: int = 8) -> "SampledOutline":
+        poly = [bezier_point(s, k / samples) for s in segments for k in range(samples)]
+        if not poly:
+            return cls((0.0, 0.0, -1.0, -1.0), ((),))
+        xs, ys = [p[0] for p in poly], [p[1] for p in poly]
+        box = (min(xs), min(ys), max(xs), max(ys))
+        slabs: list[list[Edge]] = [[] for _ in range(cls.SLABS)]
+        for (x1, y1), (x2, y2) in zip(poly, poly[1:] + poly[:1]):
+            for k in range(cls._slab(box, min(y1, y2)), cls._slab(box, max(y1, y2)) + 1):
+                slabs[k].append((x1, y1, x2, y2))
+        return cls(box, tuple(map(tuple, slabs)))
+
+    @classmethod
+    def _slab(cls, box: tuple[float, float, float, float], y: float) -> int:
+        return min(cls.SLABS - 1, max(0, int((y - box[1]) / ((box[3] - box[1]) or 1.0) * cls.SLABS)))
+
+    def contains(self, point: Point) -> bool:
+        """Even-odd: whether a ray from the point crosses the outline an odd number of times."""
+        x, y = point
+        if not (self.box[0] <= x <= self.box[2] and self.box[1] <= y <= self.box[3]):
+            return False
+        inside = False
+        for x1, y1, x2, y2 in self.slabs[self._slab(self.box, y)]:
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+        return inside

@@ -15,7 +15,7 @@ from typing import Annotated, Literal, Mapping, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, computed_field
 
-from .geometry import Band, Point
+from .geometry import Band, Point, SampledOutline
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -407,6 +407,15 @@ class View:
     def bands(self) -> dict:
         """Each part of the figure as a smooth band (see :mod:`webapp.content.geometry`)."""
         return {name: Band.of(part) for name, part in self.figure.parts.items()}
+
+    @cached_property
+    def outlines(self) -> tuple[SampledOutline, ...]:
+        """Each part's outline as a polygon, to tell whether a place lies on the figure."""
+        return tuple(SampledOutline.of(band.outline()) for band in self.bands.values())
+
+    def on_figure(self, point: Point) -> bool:
+        """Whether a point (view coordinates) lies inside a part of the figure."""
+        return any(outline.contains(point) for outline in self.outlines)
 
 
 @dataclass(frozen=True, eq=False)

@@ -74,7 +74,7 @@ def _check_position(reader: Reader, label: str, field: str, view_id: str, point,
         check_placement(reader, label, field, point, view.file)
         return
     xy = resolve(point, view.file)
-    if not inside_figure(xy, view.figure):
+    if not inside_figure(xy, view):
         reader.add(label, field, f"position ({xy[0]:g}, {xy[1]:g}) lies outside the {view_id} figure "
                    "(check the landmark offset: x grows to the right, y downward)")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Hashable, Iterable, TypeVar
 
 import yaml
+import yaml_rs
 from pydantic import BaseModel, ValidationError
 
 from . import model
@@ -131,12 +132,24 @@ def describe(error: dict[str, Any]) -> str:
     return message
 
 
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML's safe loader, refusing a key given twice in one mapping: plain YAML keeps the
-    last one silently, and the text written under the first would vanish from the map.
-    On libyaml's parser where PyYAML has it (about 10x faster: start-up is mostly parsing)."""
+    last one silently, and the text written under the first would vanish from the map. It
+    reads only what yaml-rs refused (``parse_yaml``), to say where: its marks name lines."""
 
     def construct_mapping(self, node, deep=False):
+        if any(key_node.tag == MERGE_TAG for key_node, _ in node.value):
+            self._refuse_duplicates(node)  # checked as written: '<<' is refused there, as it always was
+            return super().construct_mapping(node, deep=deep)
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value):  # fewer keys than given: one came twice (or is unhashable)
+            self._refuse_duplicates(node)
+        return mapping
+
+    def _refuse_duplicates(self, node) -> None:
         first_line: dict[Any, int] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -146,7 +159,6 @@ class UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: i
                     problem_mark=key_node.start_mark)
             if isinstance(key, Hashable):
                 first_line[key] = key_node.start_mark.line
-        return super().construct_mapping(node, deep=deep)
 
 
 def _yaml_hint(problem: str) -> str:
@@ -159,29 +171,52 @@ def _yaml_hint(problem: str) -> str:
 
 def read_yaml(path: Path, label: str, problems: list[Problem]) -> dict[str, Any] | None:
     """Parse one YAML file into a mapping, recording a problem instead of raising."""
+    text = read_text(path, label, problems)
+    return None if text is None else parse_yaml(text, label, problems)
+
+
+def read_text(path: Path, label: str, problems: list[Problem]) -> str | None:
     try:
-        text = path.read_bytes().decode("utf-8")
+        return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         problems.append(Problem(label, "", "file is missing (create it; see README, 'Content')"))
-        return None
     except UnicodeDecodeError as err:
         problems.append(Problem(label, "", f"is not UTF-8 text (byte {err.start}); save it as UTF-8"))
-        return None
+    return None
+
+
+def parse_yaml(text: str, label: str, problems: list[Problem]) -> dict[str, Any] | None:
+    """A file's mapping, read by yaml-rs (YAML 1.2, as the editors' language server reads it;
+    a key given twice refused): five times as fast as PyYAML on libyaml, and start-up is
+    mostly parsing. What it cannot read as a mapping PyYAML reads again, for the message."""
     try:
-        data = yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
+        data = yaml_rs.loads(text, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
+    except ValueError as err:  # yaml_rs.YAMLDecodeError
+        problems.append(_not_a_mapping(text, label, str(err)))
+        return None
+    if isinstance(data, dict):
+        return data
+    problems.append(Problem(label, "", "file is empty (fill it in or delete it)") if data is None
+                    else _not_a_mapping(text, label, "", type(data).__name__))
+    return None
+
+
+def _not_a_mapping(text: str, label: str, refusal: str, got: str = "") -> Problem:
+    """Why a file is not one YAML mapping, as PyYAML words it (the line and column of the
+    mistake, both lines of a key given twice, a hint), or as yaml-rs does where PyYAML reads it."""
+    try:
+        yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
         what = getattr(err, "problem", None) or str(err)
-        problems.append(Problem(label, where, f"invalid YAML: {what} {_yaml_hint(what)}"))
-        return None
-    if data is None:
-        problems.append(Problem(label, "", "file is empty (fill it in or delete it)"))
-        return None
-    if not isinstance(data, dict):
-        problems.append(Problem(label, "", f"expected a mapping of fields at the top, got {type(data).__name__}"))
-        return None
-    return data
+        return Problem(label, where, f"invalid YAML: {what} {_yaml_hint(what)}")
+    if got:
+        return Problem(label, "", f"expected a mapping of fields at the top, got {got}")
+    place = re.search(r"line (\d+), column (\d+)", refusal)
+    what = refusal.strip().splitlines()[-1]
+    return Problem(label, f"line {place[1]}, column {place[2]}" if place else "somewhere",
+                   f"invalid YAML: {what} {_yaml_hint(what)}")
 
 
 def parse(cls: type[M], data: Any, label: str, problems: list[Problem], prefix: str = "") -> M | None:
@@ -210,6 +245,12 @@ def merge_misspellings(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
             dropped.add(id(missing[(parent, close[0])]))
             error["intended"] = close[0]
     return [e for e in errors if id(e) not in dropped]
+
+
+def may_hold_placeholders(text: str) -> bool:
+    """Whether a file's text can hold a ``TODO`` placeholder: it spells one out, or has a
+    backslash (a double-quoted YAML escape, ``"\\x54ODO"``, could make one)."""
+    return "TODO" in text or "\\" in text
 
 
 def placeholders(data: Any, where: str = "") -> list[tuple[str, str]]:
@@ -242,10 +283,11 @@ class Reader:
     def model(self, cls: type[M], path: Path) -> tuple[M | None, str]:
         """A whole file as one model; each TODO left in it is reported once, at its field."""
         label = self.label(path)
-        data = read_yaml(path, label, self.problems)
+        text = read_text(path, label, self.problems)
+        data = None if text is None else parse_yaml(text, label, self.problems)
         if data is None:
             return None, label
-        todo = dict(placeholders(data))
+        todo = dict(placeholders(data)) if may_hold_placeholders(text) else {}
         found: list[Problem] = []
         parsed = parse(cls, data, label, found)
         self.problems += [Problem(label, where, f"still a placeholder, {value!r} (replace it; "

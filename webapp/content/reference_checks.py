@@ -3,7 +3,7 @@ that must exist, and where a placement lies (:mod:`.checks`, :mod:`.muscle_check
 
 from __future__ import annotations
 
-from . import geometry, model
+from . import model
 from .reader import Reader, did_you_mean
 
 
@@ -37,6 +37,6 @@ def resolve(point, view: model.ViewFile) -> model.Point:
     return point
 
 
-def inside_figure(point: model.Point, figure: model.Figure) -> bool:
-    return any(geometry.contains(geometry.Band.of(part).outline(), point)
-               for part in figure.parts.values())
+def inside_figure(point: model.Point, view: model.View) -> bool:
+    """Whether a place lies on the view's figure (its parts' outlines are sampled once per view)."""
+    return view.on_figure(point)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..content.geometry import fmt
 from ..content.model import Atlas, Side, View, clinical, plain
 from ..queries import referral
 from ..queries.state import MapState, href
@@ -58,13 +59,8 @@ def layer(dwg, link, atlas: Atlas, view: View, state: MapState, base: str, frame
         context = [m for m in _in_frame(atlas, view, sides, frame) if m.key not in keys]
     else:
         targets, context = _targets(atlas, view, state, sides, frame, radius)
-    context_layer = dwg.g(class_="context-points", aria_hidden="true", opacity=0.35)
-    context_layer["aria-hidden"] = "true"
-    for m in context:
-        context_layer.add(dwg.path(d=X_MARK, transform=f"translate({m.x:.1f} {m.y:.1f}) scale({size * 0.6:.2f})",
-                                   stroke="#1b1b1b", stroke_width=3, stroke_linecap="round"))
     if context:
-        group.add(context_layer)
+        group.add(_context_points(dwg, context, size * 0.6))
     gaps = _gaps(targets)
     relevant = _relevant_trigger_points(atlas, state)
     for target, nearest in zip(targets, gaps):
@@ -74,6 +70,20 @@ def layer(dwg, link, atlas: Atlas, view: View, state: MapState, base: str, frame
         else:
             group.add(_badge(dwg, link, atlas, view, state, base, target, hit, sides, frame))
     return group
+
+
+def _context_points(dwg, context: list[lod.Marker], scale: float):
+    """The faint markers of a close-up, for orientation: one path in figure units, so a repaint of
+    the figure walks one element for them, not one transformed element each."""
+    half, d = 6 * scale, []
+    for m in context:  # X_MARK at (m.x, m.y), scaled
+        d.append(f"M{fmt(m.x - half)} {fmt(m.y - half)}l{fmt(2 * half)} {fmt(2 * half)}"
+                 f"m0 {fmt(-2 * half)}l{fmt(-2 * half)} {fmt(2 * half)}")
+    context_layer = dwg.g(class_="context-points", aria_hidden="true", opacity=0.35)
+    context_layer["aria-hidden"] = "true"
+    context_layer.add(dwg.path(d="".join(d), stroke="#1b1b1b", stroke_width=fmt(3 * scale),
+                               stroke_linecap="round", fill="none"))
+    return context_layer
 
 
 def _in_frame(atlas: Atlas, view: View, sides, frame: Frame) -> list[lod.Marker]:

@@ -7,9 +7,11 @@ contains it, essential before spillover.
 
 from __future__ import annotations
 
+import heapq
+import weakref
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterable
+from types import MappingProxyType
+from typing import Iterable, Mapping
 
 from ..content.model import Atlas, Condition, Region, RegionRef, Side, TriggerPoint
 
@@ -61,6 +63,12 @@ def concrete_regions(atlas: Atlas, stem: str, rule: str | None, side: Side) -> t
 
 def zones_of(atlas: Atlas, tp: TriggerPoint, side: Side) -> Zones:
     """The essential and spillover regions of a trigger point on one side of the body."""
+    if atlas.trigger_points.get(tp.id) is tp:
+        return index_of(atlas).zones[(tp.id, side)]
+    return _zones(atlas, tp, side)  # a trigger point the atlas does not hold (tests build some)
+
+
+def _zones(atlas: Atlas, tp: TriggerPoint, side: Side) -> Zones:
     out: dict[str, list[str]] = {"essential": [], "spillover": []}
     for zone in ZONES:
         for entry in getattr(tp.entry.refers, zone):
@@ -71,22 +79,63 @@ def zones_of(atlas: Atlas, tp: TriggerPoint, side: Side) -> Zones:
     return Zones(tuple(out["essential"]), tuple(out["spillover"]))
 
 
+@dataclass(frozen=True, eq=False)
+class Pattern:
+    """A trigger point on one side and its zones: one candidate of the pain drawing."""
+
+    order: int  # in the atlas's order of trigger points, each left then right
+    trigger_point: TriggerPoint
+    muscle_name: str
+    side: Side
+    zones: Zones
+    missing: float  # what the pattern pays when none of its regions is marked
+    rank: int       # its place among all patterns by prevalence, muscle, label, side and order
+
+
+@dataclass(frozen=True, eq=False)
+class ReferralIndex:
+    """Every pattern's zones, and each region's referrers: made once per atlas, so that a
+    query costs what the regions it names and their referrers hold, not the whole atlas."""
+
+    patterns: tuple[Pattern, ...]
+    zones: Mapping[tuple[str, Side], Zones]
+    referrers: Mapping[str, tuple[tuple[Pattern, str], ...]]  # region -> (pattern, zone), in order
+
+
+_INDEXES: "weakref.WeakKeyDictionary[Atlas, ReferralIndex]" = weakref.WeakKeyDictionary()
+
+
+def index_of(atlas: Atlas) -> ReferralIndex:
+    """The atlas's referral index, made on first use (the atlas is frozen: it never goes stale)."""
+    found = _INDEXES.get(atlas)
+    if found is None:
+        found = _INDEXES[atlas] = _build_index(atlas)
+    return found
+
+
+def _build_index(atlas: Atlas) -> ReferralIndex:
+    sided = [(tp, atlas.muscles[tp.muscle].file.name, side, _zones(atlas, tp, side))
+             for tp in atlas.trigger_points.values() for side in Side]
+    tie_order = sorted(range(len(sided)), key=lambda i: (
+        PREVALENCE_RANK[sided[i][0].entry.prevalence], sided[i][1], sided[i][0].entry.label, sided[i][2].value, i))
+    rank = {i: place for place, i in enumerate(tie_order)}
+    patterns = [Pattern(i, tp, name, side, zones,
+                        ESSENTIAL_MISSING * len(zones.essential) + SPILLOVER_MISSING * len(zones.spillover), rank[i])
+                for i, (tp, name, side, zones) in enumerate(sided)]
+    referrers: dict[str, list[tuple[Pattern, str]]] = {}
+    for pattern in patterns:
+        for region_id, zone in pattern.zones.items():
+            referrers.setdefault(region_id, []).append((pattern, zone))
+    return ReferralIndex(tuple(patterns),
+                         MappingProxyType({(p.trigger_point.id, p.side): p.zones for p in patterns}),
+                         MappingProxyType({r: tuple(found) for r, found in referrers.items()}))
+
+
 def referrers_of(atlas: Atlas, region_id: str) -> list[Referrer]:
     """Every trigger point (and side) that refers to a region, ranked essential first."""
-    return list(_referrers_by_region(atlas).get(region_id, ()))
-
-
-@lru_cache(maxsize=4)
-def _referrers_by_region(atlas: Atlas) -> dict[str, tuple[Referrer, ...]]:
-    """Each region's referrers, ranked: one pass over the trigger points for the whole atlas (a
-    region's page, and each of the offline bundle's, used to make that pass for itself)."""
-    found: dict[str, list[Referrer]] = {}
-    for tp in atlas.trigger_points.values():
-        muscle_name = atlas.muscles[tp.muscle].file.name
-        for side in Side:
-            for region_id, zone in zones_of(atlas, tp, side).items():
-                found.setdefault(region_id, []).append(Referrer(tp, muscle_name, side, zone))
-    return {region_id: tuple(sorted(refs, key=lambda r: r.sort_key)) for region_id, refs in found.items()}
+    found = [Referrer(p.trigger_point, p.muscle_name, p.side, zone)
+             for p, zone in index_of(atlas).referrers.get(region_id, ())]
+    return sorted(found, key=lambda r: r.sort_key)
 
 
 @dataclass(frozen=True)
@@ -178,20 +227,35 @@ def rank_drawing(atlas: Atlas, marks: dict[str, int], limit: int | None = None) 
 
     Only patterns that explain at least one marked region are listed. Ties go to the one
     explaining more of the drawing, then more of it with its essential zone, then to the more
-    common trigger point.
+    common trigger point (then by muscle, label and side).
+
+    Only the referrers of the marked regions are scored (from the atlas's index): each marked
+    region adds its match to them and takes back what it would have cost unmarked. The
+    candidates listed are then scored in full, with their reasons (``score_candidate``).
     """
-    found = []
-    for tp in atlas.trigger_points.values():
-        muscle_name = atlas.muscles[tp.muscle].file.name
-        for side in Side:
-            score, explained, unexplained, not_marked = score_candidate(zones_of(atlas, tp, side), marks)
-            if explained:
-                found.append(Candidate(tp, muscle_name, side, round(score, 2), tuple(explained),
-                                       tuple(unexplained), tuple(not_marked)))
-    found.sort(key=lambda c: (-c.score, -c.coverage, -c.essential_matches,
-                              PREVALENCE_RANK[c.trigger_point.entry.prevalence],
-                              c.muscle_name, c.trigger_point.entry.label, c.side.value))
-    return found[:limit] if limit else found
+    referrers = index_of(atlas).referrers
+    tally: dict[Pattern, list] = {}  # pattern -> [score, regions explained, essential ones]
+    for region_id, intensity in marks.items():
+        for pattern, zone in referrers.get(region_id, ()):
+            counts = tally.get(pattern)
+            if counts is None:
+                counts = tally[pattern] = [-pattern.missing, 0, 0]
+            essential = zone == "essential"
+            counts[0] += intensity * ESSENTIAL_MATCH + ESSENTIAL_MISSING if essential \
+                else intensity * SPILLOVER_MATCH + SPILLOVER_MISSING
+            counts[1] += 1
+            counts[2] += essential
+    # each pattern's rank is its own: the tuples never compare two patterns
+    ranked = [(-round(score, 2), -explained, -essential, pattern.rank, pattern)
+              for pattern, (score, explained, essential) in tally.items()]
+    best = heapq.nsmallest(limit, ranked) if limit else sorted(ranked)
+    return [_candidate(pattern, marks) for *_, pattern in best]
+
+
+def _candidate(pattern: Pattern, marks: dict[str, int]) -> Candidate:
+    score, explained, unexplained, not_marked = score_candidate(pattern.zones, marks)
+    return Candidate(pattern.trigger_point, pattern.muscle_name, pattern.side, round(score, 2),
+                     tuple(explained), tuple(unexplained), tuple(not_marked))
 
 
 def views_for_zone(atlas: Atlas, zones: Zones, first_view: str) -> list[str]:
