@@ -92,7 +92,8 @@ def precache_urls() -> list[str]:
     views = sorted(atlas.views.values(), key=lambda v: v.file.order)
     urls += [url_for("pages.figure_svg", view=v.id, both=1, audience="client", frame="body") for v in views]
     urls += [url_for("api.zone_shapes", view_id=v.id, side=s) for v in views for s in ("left", "right")]
-    urls += [*bundles()["map"].values(), bundles()["pages"]]
+    where = bundles()
+    urls += [*where["map"].values(), where["pages"]]
     return list(dict.fromkeys(urls))
 
 
