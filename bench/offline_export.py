@@ -7,7 +7,6 @@ Targets (docs: README, DESIGN "Cost follows what is seen"): the precache at most
 from __future__ import annotations
 
 import json
-import os
 import re
 import tempfile
 import time
@@ -35,16 +34,9 @@ def export(data: Path) -> dict:
 
     app = create_app({"DATA_DIR": str(data)})
     with tempfile.TemporaryDirectory(prefix="referral-export-") as out:
-        began, cpu = time.perf_counter(), _cpu_seconds()
+        began = time.perf_counter()
         counts = export_site(app, Path(out) / "site")
-        seconds, cpu = time.perf_counter() - began, _cpu_seconds() - cpu
+        seconds = time.perf_counter() - began
     mb = counts["bytes"] / 1e6
-    # the CPU seconds of the exporter and its workers: what the wall time is on idle cores (a busy
-    # machine stretches the wall time, not this); the target is on the wall time
-    return {"mb": round(mb, 1), "files": counts["files"], "seconds": round(seconds, 1), "cpu_s": round(cpu, 1),
+    return {"mb": round(mb, 1), "files": counts["files"], "seconds": round(seconds, 1),
             "met": mb <= EXPORT_MB and counts["files"] <= EXPORT_FILES and seconds <= EXPORT_S}
-
-
-def _cpu_seconds() -> float:
-    times = os.times()  # the forked workers count once they are joined
-    return times.user + times.system + times.children_user + times.children_system

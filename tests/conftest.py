@@ -16,31 +16,6 @@ from .small_atlas import write_small_atlas
 
 DATA = ROOT / "data"
 
-# Tests that share an expensive fixture or cache run on one worker (pytest-xdist), named by the
-# start of their node ids; every other test is dealt out on its own. xdist's `--dist loadgroup`
-# would say this with marks, but under pytest 9.2 it no longer sees them (pytest-xdist#1386).
-SAME_WORKER = {
-    "tests/test_export.py::": "export", "tests/browser/test_export.py::": "export",  # one export of the small atlas
-    "tests/browser/test_session_print.py::": "handout-heights",  # each trigger point's handout measured once
-    "tests/test_offline.py::": "precache", "tests/browser/test_offline.py::": "precache",  # the whole precache
-    "tests/browser/test_install.py::": "precache",  # rendered once into the session app's response cache
-    "tests/browser/test_lod.py::test_every_target_is_24_px_on_a_synthetic": "synthetic-atlas",  # grown once
-}
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):
-    """`--dist load` (what `-n` implies) with the SAME_WORKER tests kept together."""
-    if config.getvalue("dist") != "load":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    class SameWorkerScheduling(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            return next((group for start, group in SAME_WORKER.items() if nodeid.startswith(start)), nodeid)
-
-    return SameWorkerScheduling(config, log)
-
 
 @pytest.fixture(scope="session")
 def atlas():

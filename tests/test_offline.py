@@ -14,6 +14,8 @@ from bs4 import BeautifulSoup
 from webapp import create_app
 
 MAP_LINK = re.compile(r'<a [^>]*class="(trigger-point|tp-cluster|region)[^"]*"[^>]*href="([^"]+)"')
+# one worker builds the bundles once (the session app keeps them) for this file, the browser's and install's
+pytestmark = pytest.mark.xdist_group("precache")
 
 
 def worker(client) -> tuple[str, list[str]]:

@@ -25,7 +25,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         HSTS=os.environ.get("REFERRAL_MAP_HSTS", "") == "1",
         RESPONSE_CACHE_BYTES=int(os.environ.get("REFERRAL_MAP_CACHE_BYTES", 64 * 1024 * 1024)),  # a worker
         CONTENT_RELOAD=os.environ.get("REFERRAL_MAP_DEV", "") == "1",  # authoring: see live_content.py
-        STATIC_EXPORT=False,  # set by `flask export` while it renders (webapp/commands/export.py)
     )
     if test_config:
         app.config.from_mapping(test_config)

@@ -110,8 +110,8 @@ function sessionOnDemand(bodyMap) {
 
 const mapRoot = document.querySelector("[data-body-map]");
 let map = null;
-if ("export" in document.documentElement.dataset) {  // a static export: the shared figure and blocks
-  await import("./export-page.js").then(({ composePage }) => composePage(document)).catch(() => {});
+if (mapRoot && document.querySelector("script.figure-patch")) {  // a static export's shared figure
+  await import("./shared-figure.js").then(({ composeFigures }) => composeFigures(document)).catch(() => {});
 }
 if (mapRoot) {
   map = new BodyMap(mapRoot);

@@ -242,8 +242,8 @@ export class BodyMap {
     // Let the optimistic zone paint reach the screen before parsing and swapping the new page.
     await afterPaint();
     const doc = new DOMParser().parseFromString(html, "text/html");
-    if (doc.documentElement.hasAttribute("data-export")) {  // a static export: the shared figure and blocks
-      await import("./export-page.js").then(({ composePage }) => composePage(doc));
+    if (doc.querySelector("script.figure-patch")) {  // a static export: build the shared figure
+      await import("./shared-figure.js").then(({ composeFigures }) => composeFigures(doc));
     }
     const incoming = doc.querySelector("[data-body-map]");
     if (!incoming) {

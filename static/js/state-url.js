@@ -26,9 +26,6 @@ export function stateHref(base, args) {
     return query ? `${base}?${query}` : base;
   }
   const defaults = { view: root.dataset.defaultView, side: root.dataset.defaultSide };
-  if (args.tp && args.audience === "client") {  // the client's page of a trigger point is its handout
-    return `/handout/${args.side && args.side !== defaults.side ? `side-${args.side}/` : ""}tp-${args.tp}/`;
-  }
   const parts = ORDER.filter((k) => args[k] && args[k] !== defaults[k]).map((k) => `${k}-${args[k]}`);
   return parts.length ? `/map/${parts.join("/")}/` : "/";
 }

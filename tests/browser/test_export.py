@@ -8,9 +8,12 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
-from .conftest import SCREENSHOTS, click_region
+from .conftest import click_region
+
+# one worker exports the small atlas once for both export modules
+pytestmark = pytest.mark.xdist_group("export")
 
 TP1 = "[data-trigger-point='gluteus-medius-trp1']"
 
@@ -82,44 +85,3 @@ def test_search_and_pain_drawing_links_on_the_export(page: Page, static_site, co
     candidate.click()
     expect(page.locator("#panel-title")).to_be_visible()
     assert console_errors == []
-
-
-@pytest.fixture()
-def no_script_page(browser, static_site):
-    """A page of a browser context with JavaScript off: what a reader without scripts gets."""
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900},
-                                  service_workers="block")
-    yield context.new_page()
-    context.close()
-
-
-def shown_target(page: Page) -> Locator:
-    """The part of the shared figure file that the page's <object> shows through its fragment."""
-    figure = page.locator("object.body-map-file")
-    expect(figure).to_be_visible()
-    target = figure.get_attribute("data").split("#")[1]
-    frame = next(f for f in page.frames if f.url.endswith(f"#{target}"))
-    return frame.locator(f"[id='{target}']")
-
-
-@pytest.mark.parametrize("path, title, shape, listed", [
-    ("/map/side-left/tp-gluteus-medius-trp1/", r"Gluteus medius\s+TrP1", ".zone-essential", "#panel .zone-list li"),
-    ("/map/side-left/region-left-middle-buttock/", "Left mid-gluteal region", ".region-target", "#panel .referrers li"),
-    ("/handout/side-left/tp-gluteus-medius-trp1/", "Side hip muscle", ".zone-essential", ".handout-text p"),
-])
-def test_without_scripts_a_state_shows_its_zone_on_the_figure_and_its_panel(no_script_page, static_site, path, title,
-                                                                          shape, listed):
-    page = no_script_page
-    page.goto(f"{static_site}{path}")
-    zone = shown_target(page)
-    expect(zone).to_be_visible()  # :target shows this state's zone in the shared file
-    expect(zone.locator(shape).first).to_be_visible()
-    expect(page.locator("h1" if path.startswith("/handout/") else "#panel-title")).to_have_text(re.compile(title, re.I))
-    expect(page.locator(listed).first).to_be_visible()
-    if path.startswith("/map/"):  # a differential's details are a link away, on its condition's page
-        page.locator("#panel details summary").first.click()  # no script needed to open a <details>
-        more = page.locator("#panel details[open] [data-include] a")
-        expect(more).to_be_visible()
-        assert more.get_attribute("href").startswith("/conditions/")
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"export-no-script-{path.strip('/').split('/')[0]}-{path.split('/')[-2]}.png"))

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+# one worker renders every precached state once (the session app keeps them) for all three
+pytestmark = pytest.mark.xdist_group("precache")
+
 
 def test_chromium_finds_nothing_that_stops_installing_the_app(playwright, browser_type_launch_args, base_url,
                                                               precached, tmp_path):

@@ -8,6 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+# one worker builds the bundles once (the session app keeps them) for this file, the unit tests and install
+pytestmark = pytest.mark.xdist_group("precache")
+
 TP1 = "[data-trigger-point='gluteus-medius-trp1']"
 READY = """async () => {
   const timeout = new Promise((done) => setTimeout(() => done(null), 300000));

@@ -11,6 +11,9 @@ from playwright.sync_api import Page
 from .test_session import count_pdf_pages
 from .test_session_tray import seed
 
+# one worker measures every trigger point's handout once (MEASURED) for the tests that pick from it
+pytestmark = pytest.mark.xdist_group("session-print")
+
 
 MEASURED: dict[str, float] = {}
 HEIGHTS = """async (tps) => {

@@ -34,20 +34,17 @@ import multiprocessing
 import os
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask
 
 from ..content.model import Atlas
-from ..drawing.export_figure import main_svg as shared_main_svg
+from ..drawing import export_figure as shared
 from ..queries.referral import best_view
 from ..queries.state import DEFAULT_SIDE, MapState, UnknownId, href, parse_state
 from ..queries.state import STATE_KEYS as STATE_ORDER
-from .export_figures import HANDOUT, SharedFigures
 
-ATTRIBUTE_URL = re.compile(r'\b(href|src|action|data-index|data-base|data-zones|data-include)="(/[^"]*)"')
-INDENT = re.compile(r"\n\s+")  # no page of the site has <pre> or <textarea>
-HANDOUT_KEYS = ("tp", "side")  # all a handout reads: its view is the best, its words the client's
+ATTRIBUTE_URL = re.compile(r'\b(href|src|action|data-index|data-base|data-zones)="(/[^"]*)"')
 MAX_PAGES = 50_000
 _CRAWLER = None  # the exporter a forked worker renders with
 
@@ -105,34 +102,20 @@ def map_state(atlas: Atlas, url: str) -> MapState | None:
         return None
 
 
-def handout_state(atlas: Atlas, url: str) -> MapState | None:
-    """The figure state of a handout URL (its trigger point on its best view, in the client's words)."""
-    parts = urlsplit(url)
-    args = dict(parse_qsl(parts.query))
-    if parts.path != "/handout" or not args.get("tp"):
-        return None
-    try:
-        state = parse_state(atlas, {k: v for k, v in args.items() if k in HANDOUT_KEYS})
-    except UnknownId:
-        return None
-    return replace(state, view=best_view(atlas, atlas.trigger_points[state.tp], state.side), audience="client")
-
-
 def folded(atlas: Atlas, url: str) -> str:
-    """`url` with a map state replaced by the kept state it folds to (see :func:`kept_state`), and
-    a handout's query by what the handout reads (one handout per trigger point and side)."""
+    """`url` with a map state replaced by the kept state it folds to (see :func:`kept_state`)."""
     path, hashmark, fragment = url.partition("#")
-    parts = urlsplit(path)
-    if parts.path == "/handout":
-        kept = sorted((kv for kv in parse_qsl(parts.query) if kv[0] in HANDOUT_KEYS), key=lambda kv: STATE_ORDER.index(kv[0]))
-        return "/handout" + (f"?{urlencode(kept)}" if kept else "") + hashmark + fragment
     state = map_state(atlas, path)
     if state is None:
         return url
-    kept = kept_state(atlas, state)
-    if kept.tp and kept.for_client:  # the client's page of a trigger point is its handout
-        return href(MapState(view=atlas.default_view, side=kept.side, tp=kept.tp), atlas, "/handout") + hashmark + fragment
-    return href(kept, atlas, "/") + hashmark + fragment
+    return href(kept_state(atlas, state), atlas, "/") + hashmark + fragment
+
+
+def figure_file(atlas: Atlas, state: MapState) -> str:
+    """The shared figure file of a state: its view, side and audience without a selection."""
+    path = export_path(href(kept_state(atlas, state.cleared()), atlas, "/"), atlas.default_view)
+    name = path.strip("/").removeprefix("map/").replace("/", "_") or "default"
+    return f"/figures/{name}.svg"
 
 
 def file_for(export_url: str) -> str:
@@ -154,18 +137,14 @@ class Exporter:
         self.client = app.test_client()
         self.moved: dict[str, str] = {}  # redirecting URL -> the URL it leads to
         self.pages: dict[str, tuple[str, bytes, bool]] = {}  # URL -> (mimetype, body, rewritten)
+        self.bases: dict[str, str] = {}  # figure file -> the base state's figure (links rewritten)
         self.folds: dict[str, str] = {}  # URL -> the URL of the state it folds to
         self.targets_of: dict[str, str | None] = {}  # URL (after redirects) -> export URL
-        self.figures = SharedFigures(self)
-
-    def map_state(self, url: str) -> MapState | None:
-        return map_state(self.atlas, url)
-
-    def kept_state(self, state: MapState) -> MapState:
-        return kept_state(self.atlas, state)
+        self.targets: dict[str, tuple[str, list[str]]] = {}  # figure file -> base URL, states' zones
 
     def fetch(self, url: str) -> tuple:
-        """One URL: (url, redirect target or None, mimetype, body, links, shared figures' zones)."""
+        """One URL: (url, redirect target or None, mimetype, body, links, no-script zones)."""
+        self.targets = {}
         response = self.client.get(url, headers={"Accept-Encoding": "identity"})
         if response.status_code in (301, 302, 303, 307, 308):
             target = urlsplit(response.headers["Location"])
@@ -175,12 +154,10 @@ class Exporter:
             raise RuntimeError(f"{url} answered {response.status_code}: the site links to a broken page")
         body, html_page = response.data, response.mimetype == "text/html"
         found = [self.fold(link.split("#")[0]) for link in links_in(body.decode("utf-8"))] if html_page else []
-        # lightened now, in the worker: a page with its figure is big, a light one is not
-        if html_page and (state := map_state(self.atlas, url)):
-            body = self.figures.lighten(self.rewrite_html(body.decode("utf-8")), state).encode("utf-8")
-        elif html_page and (state := handout_state(self.atlas, url)):
-            body = self.figures.lighten(self.rewrite_html(body.decode("utf-8")), state, HANDOUT).encode("utf-8")
-        return url, None, response.mimetype, body, found, self.figures.taken()
+        state = map_state(self.atlas, url) if html_page else None
+        if state is not None:  # lightened now: a page with its figure is big, a light one is not
+            body = self.lighten(state, self.rewrite_html(body.decode("utf-8"))).encode("utf-8")
+        return url, None, response.mimetype, body, found, self.targets
 
     def crawl(self, starts: list[str], workers: int = 1) -> None:
         """Breadth first, one level at a time; with `workers` > 1 forked processes render a level."""
@@ -188,6 +165,7 @@ class Exporter:
         _CRAWLER, pool = self, None
         if workers > 1:
             pool = multiprocessing.get_context("fork").Pool(workers)
+        targets: dict[str, tuple[str, list[str]]] = {}
         try:
             level, seen = list(dict.fromkeys(starts)), set(starts)
             while level:
@@ -199,9 +177,9 @@ class Exporter:
                     if moved is not None:
                         self.moved[url] = moved
                     else:
-                        self.pages[url] = (mimetype, body, mimetype == "text/html" and bool(
-                            map_state(self.atlas, url) or handout_state(self.atlas, url)))
-                    self.figures.add(zones)
+                        self.pages[url] = (mimetype, body, map_state(self.atlas, url) is not None and mimetype == "text/html")
+                    for figure, (base_url, items) in zones.items():
+                        targets.setdefault(figure, (base_url, []))[1].extend(items)
                     for link in found:
                         if link not in seen and not (export_path(link) or "/static/").startswith("/static/"):
                             seen.add(link)
@@ -210,18 +188,17 @@ class Exporter:
             if pool:
                 pool.close()
                 pool.join()
+        self.targets = targets
 
     def target(self, url: str) -> str | None:
-        """The export URL a link to `url` leads to (after redirects and folds), or None."""
         for _ in range(5):  # redirects are found while crawling: only map pages rewrite before
+
             if url not in self.moved:
                 break
             url = self.moved[url]
         if url not in self.targets_of:
             self.targets_of[url] = export_path(self.fold(url), self.atlas.default_view)
         return self.targets_of[url]
-
-    export_url = target
 
     def fold(self, url: str) -> str:
         if url not in self.folds:  # a page links to hundreds of states: fold each URL once
@@ -238,15 +215,44 @@ class Exporter:
                 return match.group(0)
             return f'{name}="{html.escape(new + (f"#{fragment}" if fragment else ""))}"'
 
-        marker = (f'<html data-export data-default-view="{self.atlas.default_view}" '
+        atlas = self.app.extensions["atlas"]
+        from ..queries.state import DEFAULT_SIDE
+
+        marker = (f'<html data-export data-default-view="{atlas.default_view}" '
                   f'data-default-side="{DEFAULT_SIDE.value}" ')
-        body = INDENT.sub("\n", body)  # the templates' indentation: 3 % of a page, no meaning in HTML
         return ATTRIBUTE_URL.sub(swap, body).replace("<html ", marker, 1)
 
-    def figure_of(self, url: str) -> str:
-        """The map's figure of an app URL, its links rewritten to export paths."""
-        page = self.client.get(url, headers={"Accept-Encoding": "identity"}).get_data(as_text=True)
-        return shared_main_svg(self.rewrite_html(page))
+    def base_figure(self, url: str, figure: str) -> str:
+        if figure not in self.bases:
+            page = self.client.get(url, headers={"Accept-Encoding": "identity"}).get_data(as_text=True)
+            self.bases[figure] = shared.main_svg(self.rewrite_html(page))
+        return self.bases[figure]
+
+    def lighten(self, state: MapState, page: str) -> str:
+        """A map page with the shared figure and the state's patch in place of its own figure."""
+        svg = shared.main_svg(page)
+        if svg is None:
+            return page
+        figure = figure_file(self.atlas, state)
+        base_url = href(kept_state(self.atlas, state.cleared()), self.atlas, "/")
+        patch = shared.figure_patch(svg, self.base_figure(base_url, figure), figure)
+        self.targets.setdefault(figure, (base_url, []))
+        object_url = figure
+        if state.tp or state.region:
+            target = "t-" + export_path(href(state, self.atlas, "/"), self.atlas.default_view).strip("/").replace("/", "_")
+            zones = shared.state_targets(svg, target, state.region)
+            if zones:
+                self.targets[figure][1].append(zones)
+                object_url += f"#{target}"
+        label = patch["root"].get("aria-label", "Body map")
+        return shared.replace_figure(page, patch, object_url, label)
+
+    def write_figures(self) -> None:
+        stylesheet = next(f"/static/{a.path}?v={a.digest}" for a in self.app.extensions["assets"].values()
+                          if a.path.endswith(".css"))
+        for figure, (base_url, zones) in self.targets.items():
+            body = shared.shared_figure(self.base_figure(base_url, figure), zones, stylesheet)
+            self.write(figure, body.encode("utf-8"))
 
     def rewrite_json(self, value):
         if isinstance(value, dict):
@@ -271,9 +277,7 @@ class Exporter:
             elif mimetype.endswith("json"):
                 body = json.dumps(self.rewrite_json(json.loads(body)), ensure_ascii=False).encode("utf-8")
             self.write(self.target(url), body)
-        stylesheet = next(f"/static/{a.path}?v={a.digest}" for a in self.app.extensions["assets"].values()
-                          if a.path.endswith(".css"))
-        self.figures.write(self.write, stylesheet)
+        self.write_figures()
         for asset in self.app.extensions["assets"].values():
             self.write(f"/static/{asset.path}", asset.body)
         missing = self.client.get("/this-page-does-not-exist")
@@ -281,22 +285,7 @@ class Exporter:
 
 
 def export_site(app: Flask, out: Path) -> dict:
-    """Write the site under `out`; returns counts for the report. The app renders in export mode
-    meanwhile (``STATIC_EXPORT``: a repeated block links to the page that holds it)."""
-    kept_answers = app.extensions["response_cache"]
-    kept_answers.clear()  # answers rendered for serving are not the export's
-    app.config["STATIC_EXPORT"] = True
-    try:
-        exporter = _crawled(app, out)
-    finally:
-        app.config["STATIC_EXPORT"] = False
-        kept_answers.clear()
-    files = [p for p in Path(out).rglob("*") if p.is_file()]
-    return {"pages": len(exporter.pages), "redirects": len(exporter.moved), "files": len(files),
-            "bytes": sum(p.stat().st_size for p in files)}
-
-
-def _crawled(app: Flask, out: Path) -> Exporter:
+    """Write the site under `out`; returns counts for the report."""
     exporter = Exporter(app, out)
     with app.test_request_context():
         api = [rule.rule for rule in app.url_map.iter_rules()
@@ -310,4 +299,6 @@ def _crawled(app: Flask, out: Path) -> Exporter:
     workers = int(os.environ.get("REFERRAL_MAP_EXPORT_WORKERS") or min(4, os.cpu_count() or 1))
     exporter.crawl(["/", "/muscles/", "/sources", *pages, *api], workers)  # the search index links them all
     exporter.write_all()
-    return exporter
+    files = [p for p in Path(out).rglob("*") if p.is_file()]
+    return {"pages": len(exporter.pages), "redirects": len(exporter.moved), "files": len(files),
+            "bytes": sum(p.stat().st_size for p in files)}

@@ -2,16 +2,10 @@
 patch per map state instead of a copy of the figure in every page.
 
 A state's figure differs from its view's figure without a selection (its *base*) in a few
-attributes (the selected marker, the regions in the zone, the close-up's viewBox) and a few layers
-(the zones, the muscle, the markers a close-up draws). :func:`figure_patch` writes that difference
-as JSON, each element either taken from the shared file (``from``: a path of child indices) with
-its attribute and text changes, or built (``tag``, ``attrs``, ``children``), or as markup of its
-own (``xml``). The shared file carries, besides the base figure, a pool (``<defs
-class="patch-pool">``, never drawn) of every marker of the view drawn one by one and one element of
-each other kind a close-up draws, so that a close-up's markers are references, not copies.
-
-In the page, ``static/js/shared-figure.js`` fetches the file once, applies the patch and puts the
-very SVG the server would have inlined into the page. Without scripts the page shows the file in an
+attributes (the selected marker, the regions in the zone, the close-up's viewBox) and a few small
+layers (the zones, the muscle). :func:`figure_patch` writes that difference as JSON; in the page,
+``static/js/shared-figure.js`` fetches the base file once, applies the patch and puts the very SVG
+the server would have inlined into the page. Without scripts the page shows the base file in an
 ``<object>`` whose fragment names the state's zone (``#t-<state>``): the file holds every exported
 state's zone and selected region hidden, and ``:target`` shows one (``static/css/app.css``); its
 links carry ``target="_top"`` so that a tap opens the state's page around it.
@@ -19,8 +13,6 @@ links carry ``target="_top"`` so that a tap opens the state's page around it.
 
 from __future__ import annotations
 
-import base64
-import gzip
 import html
 import json
 import re
@@ -30,15 +22,11 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
-MAIN_SVG = re.compile(r'(<div class="map-views">\s*|<figure class="handout-figure" id="map-figure">\s*)(<svg\b.*?</svg>)',
-                      re.S)  # a map page's own figure (not the companions beside it), or a handout's
-POOL_CLASS = "patch-pool"
-POOL_DEPTH = 3  # how deep under a layer the pool's elements are indexed
-EXEMPLAR_SIZE = 12  # the most elements one pooled exemplar holds (a marker holds 5 to 7)
+MAIN_SVG = re.compile(r'(<div class="map-views">\s*)(<svg\b.*?</svg>)', re.S)
 
 
 def main_svg(page: str) -> str | None:
-    """The map's own figure in a map page (not the companions beside it) or in a handout."""
+    """The map's own figure in a map page (not the companions beside it)."""
     match = MAIN_SVG.search(page)
     return match.group(2) if match else None
 
@@ -48,17 +36,13 @@ def _name(key: str) -> str:
     return key.replace(f"{{{XLINK_NS}}}", "xlink:")
 
 
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
+def _layer_key(element: ET.Element) -> tuple[str, str | None]:
+    return element.tag, element.get("class")
 
 
-def _kind(element: ET.Element) -> str:
-    return (element.get("class") or "").split(" ")[0]
-
-
-def _changes(state: ET.Element, base: ET.Element) -> list | None:
-    """Per-element attribute and text changes turning `base` into `state` (by index in document
-    order), or None when the two differ in structure."""
+def _layer_changes(state: ET.Element, base: ET.Element) -> list | None:
+    """Per-element attribute and text changes turning `base` into `state`, or None when the
+    two differ in structure (then the patch carries the whole layer)."""
     ours, theirs = list(state.iter()), list(base.iter())
     if len(ours) != len(theirs) or any(a.tag != b.tag or (a.tail or "") != (b.tail or "")
                                        for a, b in zip(ours, theirs)):
@@ -69,119 +53,33 @@ def _changes(state: ET.Element, base: ET.Element) -> list | None:
         attrs.update({_name(k): None for k in b.attrib if k not in a.attrib})
         text = a.text or ""
         if text != (b.text or "") and len(a):
-            return None  # mixed content: keep it simple, send the element
+            return None  # mixed content: keep it simple, send the layer
         if attrs or text != (b.text or ""):
-            changes.append([index, attrs] + ([text] if text != (b.text or "") else []))
+            change = [index, attrs] + ([text] if text != (b.text or "") else [])
+            changes.append(change)
     return changes
 
 
-def _specific_key(element: ET.Element) -> tuple | None:
-    """What names one element across states: a marker by trigger point and side, a region."""
-    if element.get("data-trigger-point"):
-        return element.tag, element.get("data-trigger-point"), element.get("data-side")
-    if element.get("data-region"):
-        return element.tag, "region", element.get("data-region")
-    if _kind(element) == "tp-cluster":  # a cluster by the close-up it opens
-        return element.tag, "tp-cluster", element.get("href")
-    return None
-
-
-def _shape_key(element: ET.Element) -> tuple:
-    """What makes two elements patchable into each other: the same tags and kinds all the way down."""
-    return tuple((e.tag, _kind(e)) for e in element.iter())
-
-
-class SharedFile:
-    """The elements of a shared figure file that a patch may start from, by what they are."""
-
-    def __init__(self, base_svg: str, pool: ET.Element | None = None):
-        self.layers = list(ET.fromstring(base_svg))
-        self.pool_index = len(self.layers) + 1  # after the base's layers and the zone targets
-        self.by_key: dict[tuple, tuple[tuple[int, ...], ET.Element]] = {}
-        self.by_shape: dict[tuple, tuple[tuple[int, ...], ET.Element]] = {}
-        if pool is not None:  # first: its exemplars are what a close-up draws
-            self._index(pool, (self.pool_index,), 0)
-        for index, layer in enumerate(self.layers):
-            self._index(layer, (index,), 0)
-
-    def _index(self, element: ET.Element, path: tuple[int, ...], depth: int) -> None:
-        if depth:
-            key = _specific_key(element)
-            if key is not None:
-                self.by_key.setdefault(key, (path, element))
-            self.by_shape.setdefault(_shape_key(element), (path, element))
-        if depth < POOL_DEPTH:
-            for i, child in enumerate(element):
-                self._index(child, path + (i,), depth + 1)
-
-    def encode(self, element: ET.Element) -> dict:
-        """The smallest description of `element` this file lets a patch give."""
-        xml = {"xml": ET.tostring(element, encoding="unicode")}
-        found = [f for f in (self.by_key.get(_specific_key(element)), self.by_shape.get(_shape_key(element))) if f]
-        for path, source in found:
-            changes = _changes(element, source)
-            if changes is not None:
-                item = {"from": list(path), "changes": changes} if changes else {"from": list(path)}
-                return min(item, xml, key=_size)
-        if len(element) and not (element.text or "").strip():
-            attrs = {_name(k): v for k, v in element.attrib.items()}
-            built = {"tag": _local(element.tag), "attrs": attrs, "children": [self.encode(c) for c in element]}
-            return min(built, xml, key=_size)
-        return xml
-
-
-def _size(item: dict) -> int:
-    return len(json.dumps(item, separators=(",", ":"), ensure_ascii=False))
-
-
-def figure_patch(state_svg: str, shared: SharedFile, figure_url: str) -> dict:
-    """How to turn the shared file into the state's figure: its root attributes, then each layer
-    either as a base layer (by index) with changes or as built from the file's elements."""
-    state = ET.fromstring(state_svg)
+def figure_patch(state_svg: str, base_svg: str, figure_url: str) -> dict:
+    """How to turn the base figure into the state's: its root attributes, then each layer
+    either as a base layer (by index) with changes or as markup of its own."""
+    state, base = ET.fromstring(state_svg), ET.fromstring(base_svg)
     used: set[int] = set()
     layers = []
     for child in state:
-        match = next((i for i, b in enumerate(shared.layers)
-                      if i not in used and (b.tag, b.get("class")) == (child.tag, child.get("class"))), None)
-        changes = None if match is None else _changes(child, shared.layers[match])
+        match = next((i for i, b in enumerate(base) if i not in used and _layer_key(b) == _layer_key(child)), None)
+        changes = None if match is None else _layer_changes(child, base[match])
         if changes is None:
-            layers.append(shared.encode(child))
+            layers.append({"xml": ET.tostring(child, encoding="unicode")})
         else:
             used.add(match)
-            layers.append({"from": [match], "changes": changes} if changes else {"from": [match]})
+            layers.append({"base": match, "changes": changes} if changes else {"base": match})
     root = {_name(k): v for k, v in state.attrib.items()}
     return {"figure": figure_url, "root": root, "layers": layers}
 
 
-def pool_of(svgs: list[str], layer_class: str = "trigger-points") -> ET.Element:
-    """The pool of a shared file: every child of the first figure's `layer_class` layer (each
-    marker drawn alone) and one element of each other shape found in the others' (a close-up's)."""
-    pool = ET.Element(f"{{{SVG_NS}}}defs", {"class": POOL_CLASS})
-    shapes: set[tuple] = set()
-
-    def add(element: ET.Element, depth: int) -> None:
-        shape = _shape_key(element)
-        if len(shape) > EXEMPLAR_SIZE:  # a group of many (the faint context marks): one of its own
-            for child in (element if depth < POOL_DEPTH - 1 else []):
-                add(child, depth + 1)
-        elif shape not in shapes:
-            shapes.add(shape)
-            pool.append(element)
-
-    for number, svg in enumerate(svgs):
-        layer = next((c for c in ET.fromstring(svg) if c.get("class") == layer_class), None)
-        for child in (layer if layer is not None else []):
-            if number == 0:
-                shapes.add(_shape_key(child))
-                pool.append(child)
-            else:
-                add(child, 0)
-    return pool
-
-
-def state_targets(state_svg: str, target_id: str, region: str | None, marker: bool = False) -> str:
-    """What the no-script figure shows at `#target_id`: the state's zones, or its region selected;
-    with `marker`, the selected trigger point's mark too (a handout's figure has no other)."""
+def state_targets(state_svg: str, target_id: str, region: str | None) -> str:
+    """What the no-script figure shows at `#target_id`: the state's zones, or its region selected."""
     state = ET.fromstring(state_svg)
     group = ET.Element(f"{{{SVG_NS}}}g", {"id": target_id, "class": "zone-target"})
     zones = next((c for c in state if c.get("class") == "zones"), None)
@@ -194,45 +92,25 @@ def state_targets(state_svg: str, target_id: str, region: str | None, marker: bo
                 for shape in anchor:
                     shape.set("class", "region-target")
                     group.append(shape)
-    if marker:
-        for layer in state:
-            if layer.get("class") == "muscle":
-                group.append(layer)
-        for anchor in state.iter(f"{{{SVG_NS}}}a"):
-            if "selected" in (anchor.get("class") or "").split():
-                mark = ET.SubElement(group, f"{{{SVG_NS}}}g", {"transform": anchor.get("transform", "")})
-                mark.extend(anchor)
     return ET.tostring(group, encoding="unicode") if len(group) else ""
 
 
-def shared_figure(base_svg: str, targets: list[str], stylesheet: str, pool: ET.Element | None = None) -> str:
-    """The base figure as a file: page styles, links that open in the whole window, targets, and
-    the pool patches build close-ups from (after the targets: see :class:`SharedFile`)."""
+def shared_figure(base_svg: str, targets: list[str], stylesheet: str) -> str:
+    """The base figure as a file: page styles, links that open in the whole window, targets."""
     root = ET.fromstring(base_svg)
     for anchor in root.iter(f"{{{SVG_NS}}}a"):
         anchor.set("target", "_top")
     layer = ET.SubElement(root, f"{{{SVG_NS}}}g", {"class": "zone-targets"})
     for target in targets:
         layer.append(ET.fromstring(target))
-    if pool is not None:
-        root.append(pool)
     return (f'<?xml version="1.0" encoding="utf-8"?>\n<?xml-stylesheet href="{html.escape(stylesheet)}" '
             f'type="text/css"?>\n' + ET.tostring(root, encoding="unicode"))
 
 
-def packed(patch: dict) -> str:
-    """A patch as the page carries it: JSON, gzipped (a quarter of the bytes), in base64."""
-    data = json.dumps(patch, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    return base64.b64encode(gzip.compress(data, 9, mtime=0)).decode("ascii")
-
-
-def unpacked(text: str) -> dict:
-    return json.loads(gzip.decompress(base64.b64decode(text)))
-
-
 def replace_figure(page: str, patch: dict, object_url: str, label: str) -> str:
     """The page with its figure swapped for the patch (scripts) and the shared file (no scripts)."""
-    light = (f'<script type="application/gzip" class="figure-patch">{packed(patch)}</script>'
+    data = json.dumps(patch, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
+    light = (f'<script type="application/json" class="figure-patch">{data}</script>'
              f'<noscript><object class="body-map-file" type="image/svg+xml" data="{html.escape(object_url)}" '
              f'aria-label="{html.escape(label)}"></object></noscript>')
     return MAIN_SVG.sub(lambda m: m.group(1) + light, page, count=1)

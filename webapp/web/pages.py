@@ -142,9 +142,7 @@ def handout():
         svg=render_map(data, figure_state, url_for("pages.index"), solo=True),
         today=date.today(),
         svg_url=url_for("pages.figure_svg", **figure_state.query(data.default_view)),
-        # a static export has the client's map, not the client's panel of each trigger point
-        map_url=href(figure_state.cleared() if current_app.config["STATIC_EXPORT"] else figure_state, data,
-                     url_for("pages.index")),
+        map_url=href(figure_state, data, url_for("pages.index")),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, url_for
+from flask import Flask, url_for
 
 from ..content.model import URGENCY_LABELS, Voiced, clinical, plain
 
@@ -18,14 +18,7 @@ def suggestion_url(kind: str, value: str) -> str:
     return url_for("pages.index", **{kind: value})
 
 
-def static_export() -> bool:
-    """Whether the page is rendered for a static export: repeated blocks then live on one page
-    (a condition's, a muscle's) and the export's scripts bring them in (static/js/export-page.js)."""
-    return bool(current_app.config["STATIC_EXPORT"])
-
-
 def register(app: Flask) -> None:
-    app.jinja_env.globals["static_export"] = static_export
     app.jinja_env.filters["clinical"] = clinical
     app.jinja_env.filters["plain"] = plain
     app.jinja_env.tests["voiced"] = lambda value: isinstance(value, Voiced)
