@@ -24,7 +24,9 @@ SAME_WORKER = {
     "tests/browser/test_session_print.py::": "handout-heights",  # each trigger point's handout measured once
     "tests/test_offline.py::": "precache", "tests/browser/test_offline.py::": "precache",  # the whole precache
     "tests/browser/test_install.py::": "precache",  # rendered once into the session app's response cache
-    "tests/browser/test_lod.py::test_every_target_is_24_px_on_a_synthetic": "synthetic-atlas",  # grown once
+    "tests/browser/test_lod.py::test_every_target_is_24_px_on_a_synthetic": "synthetic-atlas",  # grown and
+    "tests/browser/test_lod.py::test_zooming_further_opens_a_second_level": "synthetic-atlas",  # served once
+    "tests/test_lod.py::": "grown-atlases",  # the 5x and 10x atlases grown once
 }
 
 

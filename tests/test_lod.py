@@ -19,6 +19,7 @@ from webapp.drawing.frame import whole_body
 from webapp.paths import ROOT
 from webapp.queries import panels
 from webapp.queries.state import MapState, parse_state
+from webapp.web import offline_bundles
 
 from .target_size import circle, failures, overlapping
 
@@ -127,7 +128,6 @@ def drawn_targets(atlas, state, frame):
     return placed, shapes
 
 
-@pytest.mark.xdist_group("grown-atlases")  # one worker grows the 5x and 10x atlases, once
 def test_no_target_is_under_24_px_or_overlaps_another_on_any_view_or_close_up(grown):
     """At 1x, 5x and 10x: the whole body of every view and side and every close-up it opens, down
     to the last level, keep each target 24 px (or spaced as WCAG 2.5.8 allows) and apart; each
@@ -151,7 +151,6 @@ def test_no_target_is_under_24_px_or_overlaps_another_on_any_view_or_close_up(gr
         assert selectable == {m.key for m in lod.markers(grown, view, sides)}, f"{state} misses trigger points"
 
 
-@pytest.mark.xdist_group("grown-atlases")
 def test_a_close_up_opened_from_another_lists_its_points_and_leads_back(grown):
     """Denser atlases open close-ups inside close-ups; the panel of one still lists each of its
     trigger points (also those its figure groups again) and links back to the wider one."""
@@ -170,3 +169,22 @@ def test_a_close_up_opened_from_another_lists_its_points_and_leads_back(grown):
                 assert panel.wider is None
     assert (nested > 0) == (len(grown.trigger_points) > 400)  # only the denser atlases need them
 
+
+
+def test_the_offline_bundles_hold_every_close_up_and_select_each_marker_where_it_stands_alone(grown):
+    """Offline, a view's bundle has a page for every close-up at every depth, and each trigger
+    point is selected on a frame that draws it as a target of its own (webapp/web/offline_bundles.py)."""
+    for view in grown.views.values():
+        states = offline_bundles.map_states(grown, view.id)
+        for side in Side:
+            shown = {state.group for state, _, select in states if select is None and state.side == side}
+            assert shown == {None, *lod.closeups(grown, view.id, (side,))}, (view.id, side)
+            selected = [(state, figure) for state, figure, select in states
+                        if state.tp and state.side == side]
+            assert sorted((s.tp, s.side.value) for s, _ in selected) == sorted(
+                m.key for m in lod.markers(grown, view, (side,)))  # each once
+            for state, figure in selected:
+                frame_targets = (lod.closeup(grown, view.id, (side,), figure.group).targets if figure.group
+                                 else lod.body_clusters(grown, view.id, (side,)))
+                assert any(t.members == (m,) for t in frame_targets for m in t.members
+                           if m.key == (state.tp, state.side.value)), (view.id, state.tp, figure.group)

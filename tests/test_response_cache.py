@@ -9,7 +9,8 @@ import pytest
 
 from webapp.web import api, pages
 from webapp import create_app
-from webapp.web.response_cache import COMPRESSORS, KeptAnswer, ResponseCache
+from webapp.web.response_cache import (COMPRESSORS, LARGE_BYTES, LARGE_COMPRESSORS, KeptAnswer, ResponseCache,
+                                       compressor)
 
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress}
 MAX = {"br": lambda body: brotli.compress(body, quality=11), "gzip": lambda body: gzip.compress(body, 9, mtime=0)}
@@ -214,3 +215,13 @@ def test_the_store_counts_every_entry_and_refuses_one_larger_than_itself():
     assert cache.answer("page|/big?") is None and cache.answer("page|/4?") is answer
     assert cache.get("br;page|/4?") == brotli.compress(answer.body, quality=11)
     assert cache.get("br;page|/gone?") is None and cache.get("br;-") is None and cache.get("zstd;page|/4?") is None
+
+
+def test_an_answer_over_a_megabyte_is_compressed_at_a_quicker_level():
+    """An offline bundle (megabytes): brotli 9 with a large window, not 11 (seconds, not a minute,
+    at ten times the content); a map state still gets flask-compress's level."""
+    assert compressor("br", "page|/offline/pages.json?", LARGE_BYTES + 1) is LARGE_COMPRESSORS["br"]
+    assert compressor("br", "page|/muscles/?", 1000) is COMPRESSORS["br"]
+    assert compressor("br", "page|/?tp=x", LARGE_BYTES + 1) is None
+    body = b'{"chunks": ["<p>a</p>\\n"]}' * 50_000
+    assert brotli.decompress(LARGE_COMPRESSORS["br"](body)) == body

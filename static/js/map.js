@@ -24,6 +24,7 @@ export class BodyMap {
     this.root = root;
     this.status = document.getElementById("status");
     this.cache = new Map();
+    this.moved = new Map();  // offline: an address -> the state the worker folded it to
     this.shapes = new Map();
     this.loadedShapes = new Map();
   }
@@ -114,6 +115,8 @@ export class BodyMap {
     this.zoom = new ViewBoxZoom(svg, { onChange: () => this.revealFor(svg) });
     this.reveal = null;
     this.groups = [BodyMap.targetGroup(svg), new RovingGroup([...svg.querySelectorAll(".region")])];
+    const figure = svg.closest("[data-select-tp], [data-select-region]");  // a page from an offline bundle
+    this.selecting = figure && import("./offline-select.js").then(({ selectOffline }) => selectOffline(this, figure));
   }
 
   /** One Tab stop for the trigger points and clusters shown now (lod.js swaps them as it zooms). */
@@ -221,6 +224,7 @@ export class BodyMap {
     const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
     const html = await response.text();
     if (!response.ok && response.status !== 404) throw new Error(`HTTP ${response.status}`);
+    if (response.redirected) this.moved.set(url, response.url);
     if (response.ok) this.cache.set(url, html);
     return html;
   }
@@ -233,6 +237,8 @@ export class BodyMap {
       location.assign(url);
       return;
     }
+    const moved = this.moved.get(url.split("#")[0]);
+    if (moved) url = moved + url.slice(url.split("#")[0].length);  // the address of the page shown
     // Let the optimistic zone paint reach the screen before parsing and swapping the new page.
     await afterPaint();
     const doc = new DOMParser().parseFromString(html, "text/html");
@@ -261,6 +267,7 @@ export class BodyMap {
     this.stillPointer = this.pointer;
     if (push) history.pushState({ map: true, index: (history.state?.index ?? 0) + 1 }, "", url);
     this.bindMap();
+    if (this.selecting) await this.selecting;  // an offline bundle's page: selected before focus lands
     this.drawing?.render();
     this.restoreFocus(focusKey);
     this.announce();

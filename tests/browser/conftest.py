@@ -70,7 +70,7 @@ def base_url(live_server):
 def precached(app, live_server) -> str:
     """The live server with every URL its service worker precaches rendered once into the app's
     response cache (brotli too): a worker's install then waits on the browser, not on a cold
-    server drawing a thousand states while another test worker shares the cores."""
+    server building the offline bundles while another test worker shares the cores."""
     client = app.test_client()
     script = client.get("/sw.js").get_data(as_text=True)
     for url in json.loads(re.search(r"^const PRECACHE = (.*);$", script, re.M).group(1)):

@@ -132,7 +132,6 @@ def synthetic_server(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.mark.xdist_group("lod-5x")  # one worker grows and serves the 5x atlas, once
 @pytest.mark.parametrize("width,height", SIZES)
 def test_every_target_is_24_px_on_a_synthetic_atlas_of_five_times_todays_content(page: Page, synthetic_server,
                                                                               width, height, shoot):
@@ -307,7 +306,6 @@ def test_zooming_in_swaps_a_cluster_for_its_members_and_back(page: Page, base_ur
     assert console_errors == []
 
 
-@pytest.mark.xdist_group("lod-5x")
 def test_zooming_further_opens_a_second_level_in_place(page: Page, synthetic_server, console_errors):
     """On a denser atlas a close-up's own clusters join the zoomed figure and part in turn; zooming
     out folds them back, and no target under the zoom is ever under 24 px or overlapping."""

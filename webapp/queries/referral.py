@@ -276,9 +276,9 @@ def views_for_zone(atlas: Atlas, zones: Zones, first_view: str) -> list[str]:
     return chosen
 
 
-def best_view(atlas: Atlas, tp: TriggerPoint, side: Side) -> str:
-    """The view that shows most of a trigger point's zone (essential counts double), and
-    the trigger point itself if it can; ties go to the first view."""
+def best_view(atlas: Atlas, tp: TriggerPoint, side: Side, among: Iterable[str] | None = None) -> str:
+    """The view (of ``among``, else of all) that shows most of a trigger point's zone (essential
+    counts double), and the trigger point itself if it can; ties go to the first view."""
     zones = zones_of(atlas, tp, side)
 
     def shown(view_id: str) -> tuple:
@@ -286,4 +286,4 @@ def best_view(atlas: Atlas, tp: TriggerPoint, side: Side) -> str:
         return (2 * drawn(zones.essential) + drawn(zones.spillover), view_id in tp.entry.positions,
                 -atlas.views[view_id].file.order)
 
-    return max(atlas.views, key=shown)
+    return max(among or atlas.views, key=shown)

@@ -1,28 +1,27 @@
 """Installable and offline: the web app manifest and the service worker (``/sw.js``).
 
-The worker precaches the app shell and the content: every asset, each view's map on both sides
-with every trigger point selected from it, every muscle and condition page, the sources and the
-indexes the pain drawing and the search need. Other states are cached as they are visited. The
-cache is named by a hash of the assets and the content files, so a new release replaces it.
+The worker precaches the app shell (every asset, the muscle index, the sources, the indexes the
+search, the pain drawing and the session handout need, each view's figure and zone shapes) and
+the content as a few bundles (``offline_bundles.py``): one per view with every map state the map
+links to, one with every muscle and condition page. Pages come from the network when there is
+one and are cached as they are visited; without a network the worker answers from that cache,
+else writes the page from its bundle. The cache is named by a hash of the assets and the content
+files, so a new release replaces it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, url_for
 
-from ..drawing.shapes import drawn_side
-from ..queries.state import MapState, href
+from ..queries.state import DEFAULT_SIDE, find
+from . import offline_bundles
 from .response_cache import cached
 
 bp = Blueprint("offline", __name__)
-MAP_LINK = re.compile(r'<a [^>]*class="trigger-point[^"]*"[^>]*href="([^"]+)"')
-# a cluster of crowded markers: its close-up draws them (webapp/drawing/lod.py)
-CLUSTER_LINK = re.compile(r'<a [^>]*class="tp-cluster"[^>]*href="([^"]+)"')
 
 
 @bp.get("/manifest.webmanifest")
@@ -47,7 +46,8 @@ def service_worker():
     """The service worker, with this release's version and what it precaches."""
     version, urls = precache()
     source = (Path(current_app.root_path).parent / "static" / "js" / "service-worker.js").read_text(encoding="utf-8")
-    body = f"const VERSION = {json.dumps(version)};\nconst PRECACHE = {json.dumps(urls)};\n\n{source}"
+    body = (f"const VERSION = {json.dumps(version)};\nconst PRECACHE = {json.dumps(urls)};\n"
+            f"const OFFLINE = {json.dumps(bundles())};\n\n{source}")
     response = current_app.response_class(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -71,40 +71,49 @@ def precache() -> tuple[str, list[str]]:
     return cache["precache"]
 
 
+def bundles() -> dict:
+    """Where the worker finds a page offline: each view's bundle of map states, the bundle of
+    muscle and condition pages, and the defaults the map's addresses leave out."""
+    atlas = current_app.extensions["atlas"]
+    return {"map": {v: url_for("offline.map_bundle", view_id=v) for v in atlas.views},
+            "pages": url_for("offline.pages_bundle"),
+            "defaults": {"view": atlas.default_view, "side": DEFAULT_SIDE.value, "audience": "clinician", "both": "0"}}
+
+
 def precache_urls() -> list[str]:
-    """The shell and the content the worker fetches at install."""
+    """The shell and the bundles the worker fetches at install."""
     atlas = current_app.extensions["atlas"]
     urls = [url_for("static", filename=a.path) for a in current_app.extensions["assets"].values()
             if not a.path.endswith("service-worker.js")]
-    urls += ["/", url_for("pages.muscles"), url_for("pages.sources"), url_for("api.referral_index"),
+    urls += [url_for("pages.muscles"), url_for("pages.sources"), url_for("api.referral_index"),
              url_for("api.search_index"), url_for("offline.manifest")]
     # the session handout works offline: its page and the whole-atlas files it writes itself from
     urls += [url_for("pages.session_handout"), url_for("api.handout_index")]
     views = sorted(atlas.views.values(), key=lambda v: v.file.order)
     urls += [url_for("pages.figure_svg", view=v.id, both=1, audience="client", frame="body") for v in views]
     urls += [url_for("api.zone_shapes", view_id=v.id, side=s) for v in views for s in ("left", "right")]
-    urls += [url_for("pages.muscle", muscle_id=m) for m in atlas.muscles]
-    urls += [url_for("pages.condition", condition_id=c) for c in atlas.conditions]
-    client = current_app.test_client()
-    for view in atlas.views:
-        for side in ("left", "right"):
-            page = href(MapState(view=view).with_side(side_of(side)), atlas, url_for("pages.index"))
-            urls.append(page)
-            body = client.get(page).get_data(as_text=True)
-            urls += [link.replace("&amp;", "&") for link in MAP_LINK.findall(body)]
-            closeups = [link.replace("&amp;", "&") for link in CLUSTER_LINK.findall(body)]
-            while closeups:  # a crowded close-up opens deeper ones: every level, to the markers
-                closeup = closeups.pop(0)
-                urls.append(closeup)
-                inside = client.get(closeup).get_data(as_text=True)
-                urls += [link.replace("&amp;", "&") for link in MAP_LINK.findall(inside)]
-                closeups += [link.replace("&amp;", "&") for link in CLUSTER_LINK.findall(inside)]
-            drawn = drawn_side(atlas.views[view], side_of(side)).value  # as the page names them
-            urls.append(url_for("api.zone_shapes", view_id=view, side=drawn))
+    where = bundles()
+    urls += [*where["map"].values(), where["pages"]]
     return list(dict.fromkeys(urls))
 
 
-def side_of(name: str):
-    from ..content.model import Side
+@bp.get("/offline/map/<view_id>.json")
+@cached()
+def map_bundle(view_id: str):
+    """Every map state of a view the map links to, as its page: what the worker answers with
+    offline (see ``offline_bundles.py``)."""
+    atlas = current_app.extensions["atlas"]
+    find(atlas.views, "view", view_id)
+    return _bundle_response(offline_bundles.map_bundle(atlas, view_id))
 
-    return Side(name)
+
+@bp.get("/offline/pages.json")
+@cached()
+def pages_bundle():
+    """Every muscle and condition page: what the worker answers with offline."""
+    return _bundle_response(offline_bundles.pages_bundle(current_app.extensions["atlas"]))
+
+
+def _bundle_response(bundle: offline_bundles.Bundle):
+    body = json.dumps(bundle.as_json(), separators=(",", ":"), ensure_ascii=False)
+    return current_app.response_class(body, mimetype="application/json")

@@ -27,14 +27,21 @@ def atlas() -> Atlas:
 def index():
     """The body map in the state the query names."""
     data = atlas()
-    state = parse_state(data, request.args)
+    return map_page(data, parse_state(data, request.args))
+
+
+def map_page(data: Atlas, state: MapState, figure: str | None = None, select: dict | None = None) -> str:
+    """The map page of ``state``. The offline bundles (``offline_bundles.py``) pass the
+    ``figure`` it is selected on (its view's, or its cluster's close-up) and what the page's
+    script is to ``select`` in it; served pages draw the state's own figure."""
     base = url_for("pages.index")
     tp_panel = panels.trigger_point_panel(data, state, base) if state.tp else None
     region_panel = panels.region_panel(data, state, base) if state.region else None
     return render_template(
         "map.html",
         state=state,
-        svg=render_map(data, state, base),
+        svg=render_map(data, state, base) if figure is None else figure,
+        select=select,
         companions=[(c, render_companion(data, c.state)) for c in tp_panel.companions] if tp_panel else [],
         view=data.views[state.view],
         tabs=panels.view_tabs(data, state, base),
