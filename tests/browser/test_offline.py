@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 TP1 = "[data-trigger-point='gluteus-medius-trp1']"
