@@ -133,6 +133,7 @@ def test_a_session_s_handout_works_from_the_export(page: Page, static_site, cons
     missing: list[str] = []
     page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
     page.goto(f"{static_site}/map/side-left/tp-gluteus-medius-trp1/")
+    page.locator("#drawing-toggle").wait_for(state="visible")  # the modules ran
     add = page.locator("#panel [data-session-add][data-tp='gluteus-medius-trp1'][data-side='left']")
     expect(add).to_be_visible()
     add.click()

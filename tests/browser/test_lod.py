@@ -72,7 +72,7 @@ def measured_targets(page: Page) -> tuple[list[Target], list[Target], list[str]]
 
 
 def assert_targets_fit(page: Page, url: str, width: int) -> int:
-    page.goto(url)
+    """The page at ``url`` (already open) keeps every target 24 px, the map's apart and inside the figure."""
     shapes, on_map, cut = measured_targets(page)
     assert on_map, f"{url}: no targets on the map"
     problems = failures(shapes) + overlapping(on_map)
@@ -86,26 +86,31 @@ def cluster_links(page: Page, base: str) -> list[str]:
         "svg.body-map .tp-cluster", "els => els.map((e) => e.getAttribute('href'))")]
 
 
-def states(page: Page, base: str, atlas, per_page: int | None = None) -> list[str]:
-    """Whole-body views (one side; both sides on the first), the close-ups their clusters open
-    and those close-ups' own (every one, or the first ``per_page`` of each page), and
-    selections' close-ups."""
-    urls, queue = [], [f"{base}/?view={view}" for view in atlas.views] + [f"{base}/?both=1"]
+def assert_every_state_fits(page: Page, base: str, atlas, width: int, per_page: int | None = None) -> list[str]:
+    """Open and measure (``assert_targets_fit``) the whole-body views (one side; both sides on the
+    first), the close-ups their clusters open and those close-ups' own (every one, or the first
+    ``per_page`` of each page), found by their links, and selections' close-ups; one visit each."""
+    urls, queue, targets = [], [f"{base}/?view={view}" for view in atlas.views] + [f"{base}/?both=1"], 0
     while queue:
         url = queue.pop(0)
         urls.append(url)
         page.goto(url)
+        targets += assert_targets_fit(page, url, width)
         found = [u for u in cluster_links(page, base) if u not in urls and u not in queue]
         queue += found[:per_page]
-    return urls + [f"{base}/?tp=gluteus-medius-trp1", f"{base}/?tp=gluteus-minimus-anterior&view=lateral",
-                   f"{base}/?region=right-sacroiliac-joint"]
+    for url in (f"{base}/?tp=gluteus-medius-trp1", f"{base}/?tp=gluteus-minimus-anterior&view=lateral",
+                f"{base}/?region=right-sacroiliac-joint"):
+        urls.append(url)
+        page.goto(url)
+        targets += assert_targets_fit(page, url, width)
+    assert targets > len(urls)
+    return urls
 
 
 @pytest.mark.parametrize("width,height", SIZES)
 def test_every_target_is_24_px_on_todays_content(page: Page, base_url, atlas, width, height, shoot):
     page.set_viewport_size({"width": width, "height": height})
-    urls = states(page, base_url, atlas)
-    assert sum(assert_targets_fit(page, url, width) for url in urls) > len(urls)
+    assert_every_state_fits(page, base_url, atlas, width)
     page.goto(base_url + "/")
     shoot(f"lod-whole-body-{width}")
     page.goto(densest_closeup(base_url, atlas))
@@ -140,10 +145,8 @@ def test_every_target_is_24_px_on_a_synthetic_atlas_of_five_times_todays_content
     base, atlas = synthetic_server
     assert len(atlas.trigger_points) >= 5 * 197
     page.set_viewport_size({"width": width, "height": height})
-    urls = states(page, base, atlas, per_page=3)
+    urls = assert_every_state_fits(page, base, atlas, width, per_page=3)
     assert any(STEP in parse_qs(urlsplit(u).query).get("group", [""])[0] for u in urls), "a second level"
-    for url in urls:
-        assert_targets_fit(page, url, width)
     page.goto(base + "/")
     shoot(f"lod-whole-body-5x-{width}")
     page.goto(densest_closeup(base, atlas, deeper=False))
