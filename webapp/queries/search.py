@@ -8,9 +8,12 @@ for the no-JavaScript search page. Both forgive typos and know the usual abbrevi
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import asdict, dataclass
+from functools import cached_property
+
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from ..content.model import Atlas, clinical, plain
 from .state import MapState, href, on_best_view
@@ -26,7 +29,33 @@ class Entry:
     url: str
 
 
-def search_index(atlas: Atlas, base: str = "/", condition_url=None) -> list[Entry]:
+class Index(list):
+    """The entries, and their names' words numbered once (a vocabulary) for ``search``."""
+
+    @cached_property
+    def names(self) -> list[list[str]]:
+        """Each entry's names, lower case: its title, its plain name, its aliases."""
+        return [[n.lower() for n in (e.title, e.plain, *e.aliases)] for e in self]
+
+    @cached_property
+    def words(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(the vocabulary; every name's words as vocabulary numbers, one run per name; where
+        each name's run starts; the entry each name is of; each name's weight)."""
+        vocabulary: dict[str, int] = {}
+        flat, starts, owners, weights = [], [], [], []
+        for number, names in enumerate(self.names):
+            for i, name in enumerate(names):
+                if words := _words(name):
+                    starts.append(len(flat))
+                    owners.append(number)
+                    # a close spelling of the title or an alias outranks the same word in a plain description
+                    weights.append(0.72 if i == 1 else 0.75)
+                    flat += [vocabulary.setdefault(w, len(vocabulary)) for w in words]
+        return (list(vocabulary), np.array(flat, dtype=np.intp), np.array(starts, dtype=np.intp),
+                np.array(owners, dtype=np.intp), np.array(weights, dtype=np.float32))
+
+
+def search_index(atlas: Atlas, base: str = "/", condition_url=None) -> Index:
     """Every searchable thing with the map state (or page) it opens."""
     default = MapState(view=atlas.default_view)
     entries = []
@@ -50,45 +79,45 @@ def search_index(atlas: Atlas, base: str = "/", condition_url=None) -> list[Entr
         url = condition_url(condition.id) if condition_url else f"{base}conditions/{condition.id}"
         entries.append(Entry("condition", condition.name, condition.plain_name, tuple(condition.aliases),
                              "red flag" if condition.red_flag else condition.kind, url))
-    return entries
+    return Index(entries)
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
 
-def _score(query: str, entry: Entry) -> float:
-    """1.0 for an exact name or alias, then prefixes, substrings and close spellings."""
+def scores(index: Index, query: str) -> np.ndarray:
+    """Each entry's score: 1.0 for an exact name or alias, 0.9 for a name it starts, 0.8 for one
+    it is inside; else each query word against its closest word in the name (typos, word order),
+    averaged, at most 0.75 (see ``Index.words``). Close spellings are rapidfuzz's normalised
+    Indel similarity, the whole vocabulary at once."""
     q = query.lower().strip()
-    names = [entry.title, entry.plain, *entry.aliases]
-    lowered = [n.lower() for n in names]
-    if q in lowered:
-        return 1.0
-    if any(n.startswith(q) for n in lowered):
-        return 0.9
-    if any(q in n for n in lowered):
-        return 0.8
+    found = np.zeros(len(index), dtype=np.float32)
+    vocabulary, flat, starts, owners, weights = index.words
     q_words = _words(q)
-    best = 0.0
-    for i, name in enumerate(lowered):
-        words = _words(name)
-        if not words or not q_words:
-            continue
-        # each query word against its closest word in the name (typos, word order); a close
-        # spelling of the title or an alias outranks the same word inside a plain description
-        per_word = [max(difflib.SequenceMatcher(None, w, x).ratio() for x in words) for w in q_words]
-        best = max(best, sum(per_word) / len(per_word) * (0.72 if i == 1 else 0.75))
-    return best
+    if q_words and len(starts):
+        close = process.cdist(q_words, vocabulary, scorer=fuzz.ratio, dtype=np.float32) / 100
+        per_word = np.maximum.reduceat(close[:, flat], starts, axis=1)  # best word of each name
+        np.maximum.at(found, owners, per_word.mean(axis=0) * weights)
+    for number, names in enumerate(index.names):
+        if q in names:
+            found[number] = 1.0
+        elif any(n.startswith(q) for n in names):
+            found[number] = 0.9
+        elif any(q in n for n in names):
+            found[number] = 0.8
+    return found
 
 
 KIND_ORDER = {"muscle": 0, "region": 1, "trigger point": 2, "condition": 3}
 
 
-def search(entries: list[Entry], query: str, limit: int = 20) -> list[Entry]:
+def search(entries: Index, query: str, limit: int = 20) -> list[Entry]:
     """The entries matching a query, best first."""
     if not query.strip():
         return []
-    scored = [(score, e) for e in entries if (score := _score(query, e)) >= 0.6]
+    found = scores(entries, query)
+    scored = [(float(found[i]), entries[i]) for i in np.flatnonzero(found >= 0.6)]
     scored.sort(key=lambda pair: (-pair[0], KIND_ORDER[pair[1].kind], pair[1].title))
     return [e for _, e in scored[:limit]]
 
