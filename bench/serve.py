@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -112,21 +113,26 @@ def gunicorn(data_dir: Path, validate, limit: float = 240.0):
     """gunicorn (2 workers) on a free port; yields (port, seconds from start to a validated response)."""
     port = free_port()
     env = {**os.environ, "REFERRAL_MAP_DATA_DIR": str(data_dir)}
-    start = time.perf_counter()
-    process = subprocess.Popen(GUNICORN + ["--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        startup = wait_until_valid(port, validate, start, limit, process)
-        yield port, startup
-    finally:
-        stop(process)
+    # its log goes to a file, not a pipe nobody reads while the bench runs (a flood of tracebacks
+    # would fill the pipe and stall the server)
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(GUNICORN + ["--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            startup = wait_until_valid(port, validate, start, limit, process, log)
+            yield port, startup
+        finally:
+            stop(process)
 
 
-def wait_until_valid(port: int, validate, start: float, limit: float, process: subprocess.Popen) -> float:
+def wait_until_valid(port: int, validate, start: float, limit: float, process: subprocess.Popen,
+                     log=None) -> float:
     """Poll every 10 ms until `validate(port)` is true; seconds since `start`."""
     while time.perf_counter() - start < limit:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:]}")
+            said = log.seek(0) == 0 and log.read().decode(errors="replace")[-2000:] if log else "(no log)"
+            raise RuntimeError(f"server exited: {said}")
         try:
             if validate(port):
                 return time.perf_counter() - start

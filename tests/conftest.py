@@ -3,6 +3,7 @@ of the content for broken-content tests, and a small atlas for the export of the
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -89,9 +90,15 @@ def small_atlas(small_data):
 @pytest.fixture(scope="session")
 def exported_site(tmp_path_factory, small_data) -> Path:
     """The whole site of the small atlas written by the export command once per session: every
-    kind of page and link the export writes, without a render of each of today's states."""
+    kind of page and link the export writes, without a render of each of today's states.
+    ``EXPORT_TEST_FACTOR=5`` exports today's content grown five times instead (bench/synthetic.py),
+    to run the export's browser tests on the size its limits are set for (README, "Static export")."""
+    from bench.synthetic import grow_atlas
     from webapp.commands.export import export_site
 
+    data = small_data
+    if factor := int(os.environ.get("EXPORT_TEST_FACTOR", "0")):
+        data = grow_atlas(DATA, tmp_path_factory.mktemp("grown") / "data", factor)
     out = tmp_path_factory.mktemp("export") / "site"
-    export_site(create_app({"TESTING": True, "DATA_DIR": str(small_data)}), out)
+    export_site(create_app({"TESTING": True, "DATA_DIR": str(data)}), out)
     return out

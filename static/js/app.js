@@ -134,7 +134,7 @@ if (handout) startHandout(handout);
 const sessionHandout = document.querySelector("[data-session-handout]");
 if (sessionHandout) import("./session-handout.js").then(({ writeHandout }) => writeHandout(sessionHandout));
 
-// Offline after the first visit (webapp/offline.py); a static export has no worker to register.
+// Offline after the first visit (webapp/web/offline.py); a static export has no worker to register.
 if ("serviceWorker" in navigator && !("export" in document.documentElement.dataset)) {
   navigator.serviceWorker.register("/sw.js").catch(() => {});
 }

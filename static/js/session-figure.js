@@ -34,7 +34,7 @@ export function zonesTogether(index, picks) {
   return zoneOf;
 }
 
-/** The ranking's terms (static/js/drawing.js rank, webapp/referral.py) for the picks as one pattern. */
+/** The ranking's terms (static/js/drawing.js rank, webapp/queries/referral.py) for the picks as one pattern. */
 export function explainTogether(index, picks, marks) {
   const w = index.weights;
   const zoneOf = zonesTogether(index, picks);

@@ -1,6 +1,6 @@
 // Map state addresses. The server reads the state from the query (/?view=lateral&tp=x). A static
 // export (`flask --app webapp export`) stores every state as a page of its own and marks
-// <html data-export>: there the same state is /map/view-lateral/tp-x/ (webapp/export.py).
+// <html data-export>: there the same state is /map/view-lateral/tp-x/ (webapp/commands/export.py).
 // The pain drawing lives in the fragment (#pain=region:2,...), which only the page reads.
 
 const ORDER = ["view", "side", "tp", "region", "frame", "audience", "both"];
