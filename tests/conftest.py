@@ -88,17 +88,23 @@ def small_atlas(small_data):
 
 
 @pytest.fixture(scope="session")
-def exported_site(tmp_path_factory, small_data) -> Path:
-    """The whole site of the small atlas written by the export command once per session: every
-    kind of page and link the export writes, without a render of each of today's states.
-    ``EXPORT_TEST_FACTOR=5`` exports today's content grown five times instead (bench/synthetic.py),
-    to run the export's browser tests on the size its limits are set for (README, "Static export")."""
+def export_data(tmp_path_factory, small_data) -> Path:
+    """The content the export's tests export: the small atlas, or with ``EXPORT_TEST_FACTOR=5``
+    today's content grown five times (bench/synthetic.py), to run them on the size the export's
+    limits are set for (README, "Static export")."""
     from bench.synthetic import grow_atlas
+
+    if factor := int(os.environ.get("EXPORT_TEST_FACTOR", "0")):
+        return grow_atlas(DATA, tmp_path_factory.mktemp("grown") / "data", factor)
+    return small_data
+
+
+@pytest.fixture(scope="session")
+def exported_site(tmp_path_factory, export_data) -> Path:
+    """The whole site written by the export command once per session: every kind of page and link
+    the export writes, without a render of each of today's states."""
     from webapp.commands.export import export_site
 
-    data = small_data
-    if factor := int(os.environ.get("EXPORT_TEST_FACTOR", "0")):
-        data = grow_atlas(DATA, tmp_path_factory.mktemp("grown") / "data", factor)
     out = tmp_path_factory.mktemp("export") / "site"
-    export_site(create_app({"TESTING": True, "DATA_DIR": str(data)}), out)
+    export_site(create_app({"TESTING": True, "DATA_DIR": str(export_data)}), out)
     return out

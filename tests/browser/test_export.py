@@ -10,6 +10,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from webapp.content.loader import load_atlas
+from webapp.content.model import Side
+from webapp.drawing import lod
+
 from .conftest import SCREENSHOTS, click_region
 
 TP1 = "[data-trigger-point='gluteus-medius-trp1']"
@@ -34,9 +38,18 @@ def zones(page: Page) -> dict[str, str]:
         "svg.body-map [data-zone]", "els => Object.fromEntries(els.map(e => [e.dataset.region, e.dataset.zone]))")
 
 
-def test_hover_and_click_on_the_export(page: Page, static_site, console_errors):
+def closeup_of(data, tp: str, view: str = "posterior", side: Side = Side.LEFT) -> str:
+    """The close-up (at any depth) that draws ``tp`` as a target of its own."""
+    atlas = load_atlas(data)
+    return next(name for name in lod.closeups(atlas, view, (side,))
+                if any(t.members == (m,) for t in lod.closeup(atlas, view, (side,), name).targets
+                       for m in t.members if m.tp == tp))
+
+
+def test_hover_and_click_on_the_export(page: Page, static_site, export_data, console_errors):
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{static_site}/map/side-left/group-gluteus-maximus-trp1/")  # TrP1's cluster, one by one
+    closeup = f"{static_site}/map/side-left/group-{closeup_of(export_data, 'gluteus-medius-trp1')}/"
+    page.goto(closeup)  # TrP1's cluster, one by one
     page.locator("#drawing-toggle").wait_for(state="visible")  # the modules ran
     page.hover(TP1)
     assert zones(page)["left-sacroiliac-joint"] == "essential"
@@ -46,7 +59,7 @@ def test_hover_and_click_on_the_export(page: Page, static_site, console_errors):
     expect(page.locator("#panel-title")).to_have_text(re.compile(r"Gluteus medius\s+TrP1"))
     assert page.evaluate("window.__sameDocument === true")  # moved without a reload
     page.go_back()
-    expect(page).to_have_url(f"{static_site}/map/side-left/group-gluteus-maximus-trp1/")
+    expect(page).to_have_url(closeup)
     assert console_errors == []
 
 
