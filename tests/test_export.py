@@ -263,3 +263,7 @@ def test_the_export_grows_with_trigger_points_and_regions_not_with_every_state(e
     # and five times it: README, "Size"; bench/offline_export.py measures the 5x export.
     assert sum(p.stat().st_size for p in files) < budget(atlas, 120_000, 32_000, more=3_000_000)
     assert len(files) < budget(atlas, 8, 5, more=100)
+
+
+def test_the_export_has_the_robots_txt_the_app_serves(exported_site, client):
+    assert (exported_site / "robots.txt").read_bytes() == client.get("/robots.txt").data

@@ -206,3 +206,10 @@ def test_search_page_finds_abbreviations_and_typos(client):
         soup = page(client, f"/search?q={query}")
         assert soup.select_one(".search-results-page a").text == first, query
     assert "0 results" in page(client, "/search?q=zzzzqqq").select_one(".counts").text
+
+
+def test_robots_txt_allows_every_page(client):
+    """Served, not the 404 page (Lighthouse's SEO audit and crawlers read that as a broken file)."""
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response.mimetype == "text/plain"
+    assert response.get_data(as_text=True).splitlines() == ["User-agent: *", "Allow: /"]

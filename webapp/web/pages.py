@@ -126,6 +126,15 @@ def sources():
     return render_template("sources.html", sources=sorted(data.sources.values(), key=lambda s: s.short))
 
 
+@bp.get("/robots.txt")
+def robots():
+    """Every page may be indexed: the content is public reference, client data never reaches the
+    server. Served rather than left to the 404 page, which crawlers and audits read as broken."""
+    response = current_app.response_class("User-agent: *\nAllow: /\n", mimetype="text/plain")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 @bp.get("/handout")
 def handout():
     """A one-page printable handout for a selected trigger point, in the client's words."""
