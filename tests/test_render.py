@@ -221,3 +221,21 @@ def test_a_close_up_at_the_feet_rests_on_the_figure_bottom(atlas, view_id, tp_id
     frame = frame_for(atlas, view, state, referral.zones_of(atlas, tp, Side.LEFT))
     assert frame != whole_body(view)
     assert frame.bottom <= whole_body(view).bottom + PAD  # at most the padding below the soles
+
+
+@pytest.mark.parametrize("view_id", ["posterior", "anterior", "lateral", "plantar"])
+@pytest.mark.parametrize("side", list(Side))
+def test_side_labels_sit_inside_the_figure(atlas, view_id, side):
+    """The L/R label's backing lies inside the drawing's viewBox (the lateral view's was cut), on
+    the whole body and on selections' close-ups of the view."""
+    drawn = [tp for tp in atlas.trigger_points.values() if view_id in tp.entry.positions]
+    for tp in [None, *drawn[::max(1, len(drawn) // 6)]]:
+        state = MapState(view=view_id, side=side, tp=tp.id if tp else None)
+        svg = ET.fromstring(render_map(atlas, state, "/"))
+        left, _, width, _ = map(float, svg.get("viewBox").split())
+        labels = svg.find(".//svg:g[@class='side-labels']", NS)
+        tx, _, scale = map(float, re.fullmatch(r"translate\(([-\d.]+) ([-\d.]+)\) scale\(([\d.]+)\)",
+                                               labels.get("transform")).groups())
+        for backing in labels.findall("svg:rect", NS):
+            x, w = float(backing.get("x")), float(backing.get("width"))
+            assert left - 0.5 <= tx + x * scale and tx + (x + w) * scale <= left + width + 0.5, state

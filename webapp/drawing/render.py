@@ -288,7 +288,7 @@ def _side_labels(dwg, view: View, state: MapState, frame: Frame):
             group.add(dwg.text(f"{whose} {shown.value}", insert=(x, 57), font_size=14, class_="side-word"))
     else:
         facing_right = not shapes.mirrored(view, side)
-        x = width - 44 if facing_right else 44
+        x = width - 96 if facing_right else 96  # its 184-wide backing inside the frame, where the face is
         group.add(dwg.rect((x - 92, 4), (184, 60), rx=8, fill="#ffffff", fill_opacity=0.85, class_="backing"))
         group.add(dwg.text(side.value[0].upper(), insert=(x, 40), font_size=36, font_weight="700",
                            class_="side-letter"))
