@@ -86,35 +86,47 @@ def cluster_links(page: Page, base: str) -> list[str]:
         "svg.body-map .tp-cluster", "els => els.map((e) => e.getAttribute('href'))")]
 
 
-def assert_every_state_fits(page: Page, base: str, atlas, width: int, per_page: int | None = None) -> list[str]:
-    """Open and measure (``assert_targets_fit``) the whole-body views (one side; both sides on the
-    first), the close-ups their clusters open and those close-ups' own (every one, or the first
-    ``per_page`` of each page), found by their links, and selections' close-ups; one visit each."""
-    urls, queue, targets = [], [f"{base}/?view={view}" for view in atlas.views] + [f"{base}/?both=1"], 0
-    while queue:
-        url = queue.pop(0)
+def assert_every_state_fits(page: Page, base: str, atlas, per_page: int | None = None) -> list[str]:
+    """Open the whole-body views (one side; both sides on the first), the close-ups their clusters
+    open and those close-ups' own (every one, or the first ``per_page`` of each page), found by
+    their links, and selections' close-ups, one visit each; measure each at every width of
+    ``SIZES`` (``assert_targets_fit``: the server draws a state the same for every width, and the
+    layout follows the viewport alone, so a resize lays it out as a load at that width would)."""
+    urls, targets = [], 0
+
+    def visit(url: str) -> list[str]:
+        nonlocal targets
         urls.append(url)
         page.goto(url)
-        targets += assert_targets_fit(page, url, width)
-        found = [u for u in cluster_links(page, base) if u not in urls and u not in queue]
-        queue += found[:per_page]
+        for width, height in SIZES:
+            page.set_viewport_size({"width": width, "height": height})
+            targets += assert_targets_fit(page, url, width)
+        return cluster_links(page, base)
+
+    queue = [f"{base}/?view={view}" for view in atlas.views] + [f"{base}/?both=1"]
+    while queue:
+        found = visit(queue.pop(0))
+        queue += [u for u in found if u not in urls and u not in queue][:per_page]
     for url in (f"{base}/?tp=gluteus-medius-trp1", f"{base}/?tp=gluteus-minimus-anterior&view=lateral",
                 f"{base}/?region=right-sacroiliac-joint"):
-        urls.append(url)
-        page.goto(url)
-        targets += assert_targets_fit(page, url, width)
-    assert targets > len(urls)
+        visit(url)
+    assert targets > len(urls) * len(SIZES)
     return urls
 
 
-@pytest.mark.parametrize("width,height", SIZES)
-def test_every_target_is_24_px_on_todays_content(page: Page, base_url, atlas, width, height, shoot):
-    page.set_viewport_size({"width": width, "height": height})
-    assert_every_state_fits(page, base_url, atlas, width)
-    page.goto(base_url + "/")
-    shoot(f"lod-whole-body-{width}")
-    page.goto(densest_closeup(base_url, atlas))
-    shoot(f"lod-dense-close-up-{width}")
+def shoot_at_every_width(page: Page, shoot, pages: dict[str, str]) -> None:
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        for name, url in pages.items():
+            page.goto(url)
+            shoot(f"{name}-{width}")
+
+
+def test_every_target_is_24_px_on_todays_content(page: Page, base_url, atlas, shoot):
+    """At 360, 390, 1024 and 1920 px wide."""
+    assert_every_state_fits(page, base_url, atlas)
+    shoot_at_every_width(page, shoot, {"lod-whole-body": base_url + "/",
+                                       "lod-dense-close-up": densest_closeup(base_url, atlas)})
 
 
 def densest_closeup(base: str, atlas, deeper: bool = False) -> str:
@@ -137,22 +149,16 @@ def synthetic_server(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.mark.parametrize("width,height", SIZES)
-def test_every_target_is_24_px_on_a_synthetic_atlas_of_five_times_todays_content(page: Page, synthetic_server,
-                                                                              width, height, shoot):
-    """A sample of the close-ups (the first three each page opens, down every level): every one
-    of them is held in figure units by tests/test_lod.py."""
+def test_every_target_is_24_px_on_a_synthetic_atlas_of_five_times_todays_content(page: Page, synthetic_server, shoot):
+    """At 360, 390, 1024 and 1920 px wide, a sample of the close-ups (the first three each page
+    opens, down every level): every one of them is held in figure units by tests/test_lod.py."""
     base, atlas = synthetic_server
     assert len(atlas.trigger_points) >= 5 * 197
-    page.set_viewport_size({"width": width, "height": height})
-    urls = assert_every_state_fits(page, base, atlas, width, per_page=3)
+    urls = assert_every_state_fits(page, base, atlas, per_page=3)
     assert any(STEP in parse_qs(urlsplit(u).query).get("group", [""])[0] for u in urls), "a second level"
-    page.goto(base + "/")
-    shoot(f"lod-whole-body-5x-{width}")
-    page.goto(densest_closeup(base, atlas, deeper=False))
-    shoot(f"lod-dense-close-up-5x-{width}")
-    page.goto(densest_closeup(base, atlas, deeper=True))
-    shoot(f"lod-second-level-5x-{width}")
+    shoot_at_every_width(page, shoot, {"lod-whole-body-5x": base + "/",
+                                       "lod-dense-close-up-5x": densest_closeup(base, atlas, deeper=False),
+                                       "lod-second-level-5x": densest_closeup(base, atlas, deeper=True)})
 
 
 FOCUSED = """() => { const e = document.activeElement;
