@@ -131,8 +131,7 @@ def wait_until_valid(port: int, validate, start: float, limit: float, process: s
     """Poll every 10 ms until `validate(port)` is true; seconds since `start`."""
     while time.perf_counter() - start < limit:
         if process.poll() is not None:
-            said = log.seek(0) == 0 and log.read().decode(errors="replace")[-2000:] if log else "(no log)"
-            raise RuntimeError(f"server exited: {said}")
+            raise RuntimeError(f"server exited: {tail(log)}")
         try:
             if validate(port):
                 return time.perf_counter() - start
@@ -140,6 +139,14 @@ def wait_until_valid(port: int, validate, start: float, limit: float, process: s
             pass
         time.sleep(0.01)
     raise RuntimeError(f"no valid response within {limit:.0f} s")
+
+
+def tail(log, size: int = 2000) -> str:
+    """The end of a server's log file (None: it has none)."""
+    if log is None:
+        return "(no log)"
+    log.seek(0)
+    return log.read().decode(errors="replace")[-size:]
 
 
 @contextmanager
