@@ -42,8 +42,8 @@ def closeup_of(data, tp: str, view: str = "posterior", side: Side = Side.LEFT) -
     """The close-up (at any depth) that draws ``tp`` as a target of its own."""
     atlas = load_atlas(data)
     return next(name for name in lod.closeups(atlas, view, (side,))
-                if any(t.members == (m,) for t in lod.closeup(atlas, view, (side,), name).targets
-                       for m in t.members if m.tp == tp))
+                if any(len(t.members) == 1 and t.lead.tp == tp
+                       for t in lod.closeup(atlas, view, (side,), name).targets))
 
 
 def test_hover_and_click_on_the_export(page: Page, static_site, export_data, console_errors):

@@ -114,6 +114,20 @@ def _region_stems(reader: Reader, label: str, areas: dict, entries: list) -> dic
     return stems
 
 
+def _named_files(reader: Reader, data_dir: Path, folder: str, example: str, kind):
+    """Each YAML file of ``data/<folder>`` as (path, its model or None, label): None where it does not
+    parse or its id is not its file name (both reported). No file at all is a problem too."""
+    paths = sorted((data_dir / folder).glob("*.yaml"))
+    if not paths:
+        reader.add(f"data/{folder}", "", f"no {folder} found (add data/{folder}/{example}.yaml)")
+    for path in paths:
+        item, label = reader.model(kind, path)
+        if item is not None and item.id != path.stem:
+            reader.add(label, "id", f"id '{item.id}' differs from the file name (name the file {item.id}.yaml)")
+            item = None
+        yield path, item, label
+
+
 def _load_views(reader: Reader, data_dir: Path, stems: dict) -> tuple[dict[str, model.View], set[str]]:
     """The views that parse, and the names of view files that did not."""
     figures: dict[str, model.Figure] = {}
@@ -124,17 +138,9 @@ def _load_views(reader: Reader, data_dir: Path, stems: dict) -> tuple[dict[str, 
             _check_figure(reader, reader.label(path), figure)
     views: dict[str, model.View] = {}
     broken: set[str] = set()
-    paths = sorted((data_dir / "views").glob("*.yaml"))
-    if not paths:
-        reader.add("data/views", "", "no views found (add data/views/posterior.yaml)")
-    for path in paths:
-        view_file, label = reader.model(model.ViewFile, path)
-        if view_file is None:
+    for path, view_file, label in _named_files(reader, data_dir, "views", "posterior", model.ViewFile):
+        if view_file is None:  # muscles name the view by file name: do not judge them on it
             broken.add(path.stem)
-            continue
-        if view_file.id != path.stem:
-            reader.add(label, "id", f"id '{view_file.id}' differs from the file name (name the file {view_file.id}.yaml)")
-            broken.add(path.stem)  # muscles name the view by file name: do not judge them on it
             continue
         figure = figures.get(view_file.figure)
         if figure is None:
@@ -188,18 +194,11 @@ def _check_patch(reader: Reader, label: str, field: str, patch: model.Patch, fig
 def _load_muscles(reader, data_dir, stems, views, broken_views, conditions, sources) -> dict[str, model.Muscle]:
     """Muscle files, checked; what depends on a broken view file is not judged."""
     files: dict[str, tuple[model.MuscleFile, str]] = {}
-    paths = sorted((data_dir / "muscles").glob("*.yaml"))
-    if not paths:
-        reader.add("data/muscles", "", "no muscles found (add data/muscles/<id>.yaml)")
-    for path in paths:
-        muscle, label = reader.model(model.MuscleFile, path)
-        if muscle is None:
-            continue
-        if muscle.id != path.stem:
-            reader.add(label, "id", f"id '{muscle.id}' differs from the file name (name the file {muscle.id}.yaml)")
-            continue
-        files[muscle.id] = (muscle, label)
-    present = {path.stem for path in paths}  # a broken file still names a muscle that exists
+    present: set[str] = set()  # a broken file still names a muscle that exists
+    for path, muscle, label in _named_files(reader, data_dir, "muscles", "<id>", model.MuscleFile):
+        present.add(path.stem)
+        if muscle is not None:
+            files[muscle.id] = (muscle, label)
     for muscle, label in files.values():
         check_muscle(reader, label, muscle, stems, views, broken_views, conditions, sources, present)
     return {
