@@ -19,6 +19,7 @@ or an offline cache can list (``closeups``).
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -87,36 +88,57 @@ def target_units(frame: Frame) -> float:
     return TARGET_PX / 2 / px_per_unit(frame)
 
 
-def markers(atlas: Atlas, view: View, sides: tuple[Side, ...]) -> list[Marker]:
+def markers(atlas: Atlas, view: View, sides: tuple[Side, ...]) -> tuple[Marker, ...]:
     """Every marker of ``view`` for ``sides``, the first side's first, each side by id."""
-    return [Marker(tp.id, side, *shapes.place(view, tp.entry.positions[view.id], side))
-            for side in sides for tp in sorted(atlas.trigger_points.values(), key=lambda t: t.id)
-            if view.id in tp.entry.positions]
+    return _markers(atlas, view.id, sides)
+
+
+@lru_cache(maxsize=64)
+def _markers(atlas: Atlas, view_id: str, sides: tuple[Side, ...]) -> tuple[Marker, ...]:
+    view = atlas.views[view_id]
+    return tuple(Marker(tp.id, side, *shapes.place(view, tp.entry.positions[view.id], side))
+                 for side in sides for tp in sorted(atlas.trigger_points.values(), key=lambda t: t.id)
+                 if view.id in tp.entry.positions)
 
 
 def cluster(points: list[Marker], spacing: float) -> list[Cluster]:
-    """Merge the closest pair of targets (by their centroids) until all are ``spacing`` apart."""
+    """Merge the closest pair of targets (by their centroids) until all are ``spacing`` apart.
+
+    Only pairs closer than ``spacing`` can merge, and a merge moves one centroid: the pairs
+    start from an R-tree's near pairs, in a heap by (distance, first index, second index) (the
+    order a scan of the whole distance matrix takes, so equal distances merge the same way), and
+    a merged target's new near pairs are pushed as it moves. A scan of the matrix per merge cost
+    a third of a selection's drawing at five times today's content (0.3 s for 1,200 markers)."""
     if not points:
         return []
     xy = np.array([(m.x, m.y) for m in points], dtype=float)
     weight = np.ones(len(points))
     groups: list[list[int] | None] = [[i] for i in range(len(points))]
-    dist = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
-    np.fill_diagonal(dist, np.inf)
-    while True:
-        flat = int(np.argmin(dist))
-        i, j = divmod(flat, len(points))
-        if not dist[i, j] < spacing:
-            break
-        i, j = min(i, j), max(i, j)
+    alive = np.ones(len(points), dtype=bool)
+    version = [0] * len(points)  # a pair in the heap is stale once either end has moved
+    near = shapely.points(xy)
+    first, second = shapely.STRtree(near).query(near, predicate="dwithin", distance=spacing * 1.001)
+    first, second = first[first < second], second[first < second]
+    gap = np.hypot(*(xy[first] - xy[second]).T)  # as the rows below are worked out: the same floats
+    close = gap < spacing
+    heap = [(d, i, j, 0, 0) for d, i, j in zip(gap[close].tolist(), first[close].tolist(), second[close].tolist())]
+    heapq.heapify(heap)
+    while heap:
+        _, i, j, seen_i, seen_j = heapq.heappop(heap)
+        if not (alive[i] and alive[j]) or (version[i], version[j]) != (seen_i, seen_j):
+            continue
         xy[i] = (xy[i] * weight[i] + xy[j] * weight[j]) / (weight[i] + weight[j])
         weight[i] += weight[j]
         groups[i] += groups[j]
         groups[j] = None
-        dist[j, :] = dist[:, j] = np.inf
+        alive[j] = False
+        version[i] += 1
         row = np.hypot(*(xy - xy[i]).T)
-        row[[k for k, g in enumerate(groups) if g is None or k == i]] = np.inf
-        dist[i, :] = dist[:, i] = row
+        row[~alive] = np.inf
+        row[i] = np.inf
+        for k in np.flatnonzero(row < spacing).tolist():
+            lo, hi = (k, i) if k < i else (i, k)
+            heapq.heappush(heap, (float(row[k]), lo, hi, version[lo], version[hi]))
     return [Cluster(tuple(points[k] for k in sorted(g)), float(xy[n][0]), float(xy[n][1]))
             for n, g in enumerate(groups) if g is not None]
 
@@ -126,7 +148,7 @@ def body_clusters(atlas: Atlas, view_id: str, sides: tuple[Side, ...]) -> tuple[
     """The targets of the whole-body view: single markers, and clusters naming their close-ups."""
     view = atlas.views[view_id]
     frame = whole_body(view)
-    return _named(cluster(markers(atlas, view, sides), 2 * target_units(frame)), "", sides)
+    return _named(cluster(list(markers(atlas, view, sides)), 2 * target_units(frame)), "", sides)
 
 
 def _named(targets: list[Cluster], parent: str, sides: tuple[Side, ...]) -> tuple[Cluster, ...]:
