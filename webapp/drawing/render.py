@@ -64,7 +64,8 @@ def _render(atlas: Atlas, state: MapState, base: str, solo: bool, every_marker: 
     dwg.set_desc(title=_title(view, state))
     _defs(dwg)
     dwg.add(_figure(dwg, view, state.side, _line_scale(frame)))
-    dwg.add(_regions(dwg, atlas, view, state, zones, base))
+    raw: dict[str, str] = {}  # layers drawn from cached markup, joined in once written
+    dwg.add(_regions(dwg, atlas, view, state, zones, base, raw))
     dwg.add(_zone_layer(dwg, atlas, view, state))
     dwg.add(_details(dwg, view, state.side, _line_scale(frame)))
     if state.tp:
@@ -72,7 +73,10 @@ def _render(atlas: Atlas, state: MapState, base: str, solo: bool, every_marker: 
     dwg.add(targets.layer(dwg, link, atlas, view, state, base, frame, solo, every_marker))
     dwg.add(_side_labels(dwg, view, state, frame))
     dwg.add(_legend(dwg, frame, state.for_client))
-    return dwg.tostring()
+    svg = dwg.tostring()
+    for name, markup in raw.items():
+        svg = svg.replace(f'<g id="raw-{name}" />', markup, 1)
+    return svg
 
 
 def render_companion(atlas: Atlas, state: MapState) -> str:
@@ -161,8 +165,8 @@ def _figure(dwg, view: View, side: Side, line: float = 1.0):
     sides = (view.file.drawn_side,) if bilateral else (side,)
     outline = dwg.g(id=f"figure-{view.id}")
     for s in sides:
-        for _, segments in shapes.silhouette_of(view, s):
-            outline.add(dwg.path(d=path_data(segments)))
+        for d in _silhouette_data(view, s):
+            outline.add(dwg.path(d=d))
     dwg.defs.add(outline)
     mirror = f"matrix(-1 0 0 1 {fmt(2 * view.figure.axis)} 0)"
     for attrs in ({"fill": SKIN, "stroke": SKIN_EDGE, "stroke_width": fmt(2.4 * line)},
@@ -182,26 +186,43 @@ def _use(dwg, ref: str, **attrs):
     return element
 
 
-def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zones, base: str):
-    """The regions as links (invisible until hovered, selected or drawn on)."""
+def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zones, base: str, raw: dict):
+    """The regions as links (invisible until hovered, selected or drawn on). Each region's link is
+    drawn once per view, side, audience and zone (``_region_xml``) and joined into the layer after
+    the drawing is written (``raw``): a state's regions differ only where its zone lies, and
+    building them anew was a third of a state's drawing time."""
     # the paths inherit their (invisible) paint from the group: written once, not per region
     group = dwg.g(class_="regions", fill="#ffffff", fill_opacity=0, stroke="none")
     group.attribs.update({"role": "group", "aria-label": "Body regions: choose where it hurts"})
-    for region_id, d in _region_data(atlas, view.id, state.side):
-        region = atlas.regions[region_id]
-        zone = zones.zone_of(region.id)
-        target = state.cleared().with_region(atlas, region.id)
-        name = region.plain_name if state.for_client else region.name
-        label = name + (f", {zone} zone" if zone else "")
-        anchor = link(href(target, atlas, base), class_="region", data_region=region.id, aria_label=label)
-        if zone:
-            anchor["data-zone"] = zone
-        if state.region == region.id:
-            anchor["aria-current"] = "true"
-            anchor["class"] = "region selected"
-        anchor.add(_region_path(dwg, view, region, d))
-        group.add(anchor)
+    group.add(dwg.g(id="raw-regions"))
+    cleared = state.cleared()
+    raw["regions"] = "".join(_region_xml(atlas, cleared, base, region_id, zones.zone_of(region_id),
+                                         state.region == region_id)
+                             for region_id, _ in _region_data(atlas, view.id, state.side))
     return group
+
+
+@lru_cache(maxsize=1 << 16)
+def _region_xml(atlas: Atlas, cleared: MapState, base: str, region_id: str, zone: str | None, selected: bool) -> str:
+    """One region's link in the regions layer, as markup."""
+    view, region = atlas.views[cleared.view], atlas.regions[region_id]
+    d = _region_paths(atlas, view.id, cleared.side)[region_id]
+    target = cleared.with_region(atlas, region.id)
+    name = region.plain_name if cleared.for_client else region.name
+    label = name + (f", {zone} zone" if zone else "")
+    anchor = link(href(target, atlas, base), class_="region", data_region=region.id, aria_label=label)
+    if zone:
+        anchor["data-zone"] = zone
+    if selected:
+        anchor["aria-current"] = "true"
+        anchor["class"] = "region selected"
+    anchor.add(_region_path(svgwrite.Drawing(debug=False), view, region, d))
+    return anchor.tostring()
+
+
+@lru_cache(maxsize=64)
+def _region_paths(atlas: Atlas, view_id: str, side: Side) -> dict[str, str]:
+    return dict(_region_data(atlas, view_id, side))
 
 
 @lru_cache(maxsize=64)
@@ -242,10 +263,21 @@ def _details(dwg, view: View, side: Side, line: float = 1.0):
     group = dwg.g(class_="details", fill="none", stroke=BONE, stroke_linecap="round")
     group["aria-hidden"] = "true"
     width = {kind: fmt(w * line) for kind, w in {"bone": 1.4, "crease": 1.1, "contour": 1.0}.items()}
-    for kind, segments, closed in shapes.details(view, side):
-        group.add(dwg.path(d=path_data(segments, close=closed), class_=f"detail {kind}",
-                           stroke_width=width[kind]))
+    for kind, d in _detail_data(view, side):
+        group.add(dwg.path(d=d, class_=f"detail {kind}", stroke_width=width[kind]))
     return group
+
+
+@lru_cache(maxsize=64)
+def _silhouette_data(view: View, side: Side) -> tuple[str, ...]:
+    """The path data of the body's outline on one side: the same in every state."""
+    return tuple(path_data(segments) for _, segments in shapes.silhouette_of(view, side))
+
+
+@lru_cache(maxsize=64)
+def _detail_data(view: View, side: Side) -> tuple[tuple[str, str], ...]:
+    """(kind, path data) of the anatomical lines on a view for a side: the same in every state."""
+    return tuple((kind, path_data(segments, close=closed)) for kind, segments, closed in shapes.details(view, side))
 
 
 def _muscle(dwg, atlas: Atlas, view: View, state: MapState):
