@@ -320,6 +320,7 @@ def _crawled(app: Flask, out: Path) -> Exporter:
     for url in (f"/trigger-points/{t}" for t in atlas.trigger_points):  # map pages link these
         exporter.moved[url] = exporter.fetch(url)[1] or url  # redirects, known before pages rewrite
     workers = int(os.environ.get("REFERRAL_MAP_EXPORT_WORKERS") or min(4, os.cpu_count() or 1))
+    exporter.figures.prepare()  # shared by the forked workers, not drawn by each
     exporter.crawl(["/", "/muscles/", "/sources", "/robots.txt", *pages, *api], workers)  # the search index links them all
     exporter.write_all()
     return exporter
