@@ -16,11 +16,15 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from webapp.commands.export import export_path, file_for, folded
+import importlib
+
+from webapp.commands.export import export_path, file_for, folded, start_urls
 from webapp.content.model import Side
 from webapp.drawing import export_figure, lod, targets
 from webapp.drawing.render import render_map
 from webapp.queries.state import parse_state
+
+cli = importlib.import_module("webapp.commands.cli")
 
 LINK = re.compile(r'\b(?:href|src|data|data-index|data-base|data-zones|data-include)="(/[^"#]*)')
 
@@ -125,8 +129,11 @@ def test_the_api_is_exported_as_json_with_links_to_exported_pages(exported_site,
     atlas = small_atlas
     regions = json.loads((exported_site / "api" / "regions.json").read_text())
     assert len(regions) == len(atlas.regions)
-    assert (exported_site / "api" / "regions" / "sacrum" / "referrers.json").is_file()
-    assert (exported_site / "api" / "muscles" / "piriformis.json").is_file()
+    for name in ("muscles", "conditions", "search-index", "referral-index", "handout-index"):
+        assert (exported_site / "api" / f"{name}.json").is_file(), name
+    # an item's own JSON only with --item-api: no page or script reads it
+    assert not (exported_site / "api" / "muscles").exists() and not (exported_site / "api" / "trigger-points").exists()
+    assert not (exported_site / "api" / "regions").exists()
     index = json.loads((exported_site / "api" / "search-index.json").read_text())
     urls = {v for entry in index for k, v in (entry.items() if isinstance(entry, dict) else []) if k == "url"}
     assert urls and all((exported_site / file_for(u)).is_file() for u in urls), sorted(urls)[:5]
@@ -135,6 +142,26 @@ def test_the_api_is_exported_as_json_with_links_to_exported_pages(exported_site,
 def test_pages_tell_the_scripts_they_are_exported(exported_site):
     head = (exported_site / "index.html").read_text()[:300]
     assert re.search(r'<html data-export data-default-view="posterior" data-default-side="right"', head)
+
+
+def test_item_api_adds_each_item_s_json_to_the_crawl(app):
+    atlas = app.extensions["atlas"]
+    plain, with_items = start_urls(app), start_urls(app, item_api=True)
+    assert not any(u.startswith(("/api/muscles/", "/api/trigger-points/", "/api/regions/")) for u in plain)
+    added = set(with_items) - set(plain)
+    assert {f"/api/muscles/{m}" for m in atlas.muscles} <= added
+    assert {f"/api/trigger-points/{t}" for t in atlas.trigger_points} <= added
+    assert {f"/api/regions/{r}/referrers" for r in atlas.regions} <= added
+    assert all(app.test_client().get(u).status_code == 200 for u in sorted(added)[::7])
+
+
+def test_the_export_command_passes_item_api_on(runner, tmp_path, monkeypatch):
+    seen = []
+    monkeypatch.setattr(cli, "export_site", lambda app, out, item_api: seen.append(item_api) or
+                        {"files": 0, "bytes": 0, "pages": 0, "redirects": 0})
+    assert runner.invoke(args=["export", str(tmp_path / "a"), "--item-api"]).exit_code == 0
+    assert runner.invoke(args=["export", str(tmp_path / "b")]).exit_code == 0
+    assert seen == [True, False]
 
 
 def test_export_refuses_a_folder_with_files(runner, tmp_path):

@@ -77,11 +77,14 @@ def build_svg() -> None:
 
 @click.command("export")
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--item-api", is_flag=True,
+              help="Also write each muscle's, trigger point's and region's own JSON "
+                   "(/api/muscles/<id>.json and the like): no page reads them; for integrations.")
 @with_appcontext
-def export(out: Path) -> None:
+def export(out: Path, item_api: bool) -> None:
     """Write the whole site to OUT as static files (serve OUT with any static file server)."""
     if out.exists() and any(out.iterdir()):
         raise click.UsageError(f"{out} is not empty: give a new or empty folder, so no stale page survives.")
-    counts = export_site(current_app._get_current_object(), out)
+    counts = export_site(current_app._get_current_object(), out, item_api)
     click.echo(f"wrote {counts['files']:,} files ({counts['bytes']:,} bytes) to {out}: "
                f"{counts['pages']:,} pages and answers, {counts['redirects']:,} redirects turned into links")

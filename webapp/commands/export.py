@@ -292,14 +292,15 @@ class Exporter:
         (self.out / "404.html").write_text(self.rewrite_html(missing.get_data(as_text=True)), encoding="utf-8")
 
 
-def export_site(app: Flask, out: Path) -> dict:
+def export_site(app: Flask, out: Path, item_api: bool = False) -> dict:
     """Write the site under `out`; returns counts for the report. The app renders in export mode
-    meanwhile (``STATIC_EXPORT``: a repeated block links to the page that holds it)."""
+    meanwhile (``STATIC_EXPORT``: a repeated block links to the page that holds it). With
+    `item_api`, each muscle's, trigger point's and region's own JSON too (see :func:`start_urls`)."""
     kept_answers = app.extensions["response_cache"]
     kept_answers.clear()  # answers rendered for serving are not the export's
     app.config["STATIC_EXPORT"] = True
     try:
-        exporter = _crawled(app, out)
+        exporter = _crawled(app, out, item_api)
     finally:
         app.config["STATIC_EXPORT"] = False
         kept_answers.clear()
@@ -308,19 +309,28 @@ def export_site(app: Flask, out: Path) -> dict:
             "bytes": sum(p.stat().st_size for p in files)}
 
 
-def _crawled(app: Flask, out: Path) -> Exporter:
-    exporter = Exporter(app, out)
+def start_urls(app: Flask, item_api: bool = False) -> list[str]:
+    """Where the crawl starts: the map, the lists, every muscle's and condition's page, and the
+    API's collections and indexes (what the pages' scripts read). No page or script reads an
+    item's own JSON (``/api/muscles/<id>`` and the like: a tenth of a 5x export's bytes and a
+    quarter of its files), so only `item_api` adds those, for integrations."""
     with app.test_request_context():
         api = [rule.rule for rule in app.url_map.iter_rules()
                if rule.rule.startswith("/api/") and not rule.arguments and rule.rule != "/api/lookup"]
     atlas = app.extensions["atlas"]
-    api += [f"/api/regions/{r}" for r in atlas.regions] + [f"/api/regions/{r}/referrers" for r in atlas.regions]
-    api += [f"/api/muscles/{m}" for m in atlas.muscles] + [f"/api/trigger-points/{t}" for t in atlas.trigger_points]
+    if item_api:
+        api += [f"/api/regions/{r}" for r in atlas.regions] + [f"/api/regions/{r}/referrers" for r in atlas.regions]
+        api += [f"/api/muscles/{m}" for m in atlas.muscles] + [f"/api/trigger-points/{t}" for t in atlas.trigger_points]
     pages = [f"/muscles/{m}" for m in atlas.muscles] + [f"/conditions/{c}" for c in atlas.conditions]
-    for url in (f"/trigger-points/{t}" for t in atlas.trigger_points):  # map pages link these
+    return ["/", "/muscles/", "/sources", "/robots.txt", *pages, *api]  # the search index links them all
+
+
+def _crawled(app: Flask, out: Path, item_api: bool = False) -> Exporter:
+    exporter = Exporter(app, out)
+    for url in (f"/trigger-points/{t}" for t in exporter.atlas.trigger_points):  # map pages link these
         exporter.moved[url] = exporter.fetch(url)[1] or url  # redirects, known before pages rewrite
     workers = int(os.environ.get("REFERRAL_MAP_EXPORT_WORKERS") or min(4, os.cpu_count() or 1))
     exporter.figures.prepare()  # shared by the forked workers, not drawn by each
-    exporter.crawl(["/", "/muscles/", "/sources", "/robots.txt", *pages, *api], workers)  # the search index links them all
+    exporter.crawl(start_urls(app, item_api), workers)
     exporter.write_all()
     return exporter
