@@ -123,6 +123,15 @@ def test_muscle_page_has_card_self_care_and_sources(client):
     assert "Travell JG, Simons DG" in soup.select_one("#src").find_parent("section").text
 
 
+def test_muscle_page_lists_its_associated_muscles_as_the_trigger_point_panel_does(client, app):
+    muscle = app.extensions["atlas"].muscles["gluteus-medius"].file
+    assert muscle.associated
+    names = [a.name for a in muscle.associated]
+    on_page = page(client, "/muscles/gluteus-medius").select("#muscle-associated .associated strong")
+    in_panel = page(client, "/?tp=gluteus-medius-trp1").select(".muscle-card .associated strong")
+    assert [li.get_text(strip=True) for li in on_page] == names == [li.get_text(strip=True) for li in in_panel]
+
+
 def test_trigger_point_and_region_addresses_redirect_to_map_states(client):
     response = client.get("/trigger-points/gluteus-medius-trp3")
     # TrP3 sits at the side, but its zone (low back and sacrum, both sides) is best seen from behind
