@@ -62,7 +62,7 @@ def _geometry(atlas: Atlas, view_id: str, side: Side) -> tuple[dict[str, BaseGeo
     return regions, figure
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)  # room for every zone on every view and side of the whole-body content
 def zone_path(atlas: Atlas, view_id: str, side: Side, region_ids: tuple[str, ...]) -> str:
     """SVG path data of the softened union of these regions ('' if none is on the view)."""
     regions, covers, figure = _layers(atlas, view_id, side)
