@@ -163,7 +163,7 @@ class Exporter:
         self.atlas = app.extensions["atlas"]
         self.client = app.test_client()
         self.moved: dict[str, str] = {}  # redirecting URL -> the URL it leads to
-        self.pages: dict[str, tuple[str, bytes, bool]] = {}  # URL -> (mimetype, body, rewritten)
+        self.pages: dict[str, tuple[str, bytes | None, bool]] = {}  # URL -> (mimetype, body, written)
         self.folds: dict[str, str] = {}  # URL -> the URL of the state it folds to
         self.targets_of: dict[str, str | None] = {}  # URL (after redirects) -> export URL
         self.swaps: dict[str, tuple[str, str]] = {}  # a link attribute -> (its URL, the attribute rewritten)
@@ -184,7 +184,7 @@ class Exporter:
             return url, moved, None, b"", [moved], {}
         if response.status_code != 200:
             raise RuntimeError(f"{url} answered {response.status_code}: the site links to a broken page")
-        body, html_page, links = response.data, response.mimetype == "text/html", []
+        body, html_page, links, state = response.data, response.mimetype == "text/html", [], None
         # a state's page is rewritten and lightened now, in the worker (a page with its figure is
         # big, a light one is not), and its links found as it is rewritten; other pages later
         if html_page and (state := map_state(self.atlas, url)):
@@ -193,6 +193,9 @@ class Exporter:
             body = self.figures.lighten(self.rewrite_html(body.decode("utf-8"), links), state, HANDOUT).encode("utf-8")
         elif html_page:
             links = links_in(body.decode("utf-8"))
+        if html_page and state:  # final: written by the worker, not sent to the exporter to write
+            self.write(self.target(url), body)
+            body = None
         found = [self.fold(link.split("#")[0]) for link in links]
         return url, None, response.mimetype, body, found, self.figures.taken()
 
@@ -292,10 +295,10 @@ class Exporter:
         path.write_bytes(body)
 
     def write_all(self) -> None:
-        for url, (mimetype, body, rewritten) in self.pages.items():
-            if rewritten:
-                pass
-            elif mimetype in ("text/html", "image/svg+xml"):  # a figure's links too
+        for url, (mimetype, body, written) in self.pages.items():
+            if written:  # a state's page: its worker wrote it
+                continue
+            if mimetype in ("text/html", "image/svg+xml"):  # a figure's links too
                 body = self.rewrite_html(body.decode("utf-8")).encode("utf-8")
             elif mimetype.endswith("json"):
                 body = json.dumps(self.rewrite_json(json.loads(body)), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
