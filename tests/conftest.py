@@ -100,6 +100,12 @@ def export_data(tmp_path_factory, small_data) -> Path:
 
 
 @pytest.fixture(scope="session")
+def exported_atlas(export_data):
+    """The atlas the export's tests export (see ``export_data``)."""
+    return load_atlas(export_data)
+
+
+@pytest.fixture(scope="session")
 def exported_site(tmp_path_factory, export_data) -> Path:
     """The whole site written by the export command once per session: every kind of page and link
     the export writes, without a render of each of today's states."""
