@@ -117,18 +117,27 @@ class SharedFile:
 
     def encode(self, element: ET.Element) -> dict:
         """The smallest description of `element` this file and its pool let a patch give."""
-        xml = {"xml": ET.tostring(element, encoding="unicode")}
         found = [f for f in (self.by_key.get(_specific_key(element)), self.by_shape.get(_shape_key(element))) if f]
         for where, path, source in found:
             changes = _changes(element, source)
             if changes is not None:
                 item = {where: list(path), "changes": changes} if changes else {where: list(path)}
-                return min(item, xml, key=_size)
+                # its attributes and text are less than its markup: a reference no longer than
+                # them wins without writing the markup (most of a close-up's patch time)
+                if _size(item) <= sum(len(_name(k)) + len(v) for e in element.iter() for k, v in e.attrib.items()) \
+                        + sum(len(e.text or "") for e in element.iter()):
+                    return item
+                return min(item, _markup(element), key=_size)
+        xml = _markup(element)
         if len(element) and not (element.text or "").strip():
             attrs = {_name(k): v for k, v in element.attrib.items()}
             built = {"tag": _local(element.tag), "attrs": attrs, "children": [self.encode(c) for c in element]}
             return min(built, xml, key=_size)
         return xml
+
+
+def _markup(element: ET.Element) -> dict:
+    return {"xml": ET.tostring(element, encoding="unicode")}
 
 
 def _size(item: dict) -> int:
