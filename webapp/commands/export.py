@@ -163,7 +163,7 @@ class Exporter:
         self.atlas = app.extensions["atlas"]
         self.client = app.test_client()
         self.moved: dict[str, str] = {}  # redirecting URL -> the URL it leads to
-        self.pages: dict[str, tuple[str, bytes | None, bool]] = {}  # URL -> (mimetype, body, written)
+        self.pages: dict[str, tuple[str, bytes | None]] = {}  # URL -> (mimetype, body; None: written)
         self.folds: dict[str, str] = {}  # URL -> the URL of the state it folds to
         self.targets_of: dict[str, str | None] = {}  # URL (after redirects) -> export URL
         self.swaps: dict[str, tuple[str, str]] = {}  # a link attribute -> (its URL, the attribute rewritten)
@@ -218,8 +218,7 @@ class Exporter:
                     if moved is not None:
                         self.moved[url] = moved
                     else:
-                        self.pages[url] = (mimetype, body, mimetype == "text/html" and bool(
-                            map_state(self.atlas, url) or handout_state(self.atlas, url)))
+                        self.pages[url] = (mimetype, body)
                     self.figures.add(zones)
                     for link in found:
                         if link not in seen and not (export_path(link) or "/static/").startswith("/static/"):
@@ -295,8 +294,8 @@ class Exporter:
         path.write_bytes(body)
 
     def write_all(self) -> None:
-        for url, (mimetype, body, written) in self.pages.items():
-            if written:  # a state's page: its worker wrote it
+        for url, (mimetype, body) in self.pages.items():
+            if body is None:  # a state's page: its worker wrote it
                 continue
             if mimetype in ("text/html", "image/svg+xml"):  # a figure's links too
                 body = self.rewrite_html(body.decode("utf-8")).encode("utf-8")
