@@ -20,6 +20,7 @@ or an offline cache can list (``closeups``).
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -101,7 +102,7 @@ def _markers(atlas: Atlas, view_id: str, sides: tuple[Side, ...]) -> tuple[Marke
                  if view.id in tp.entry.positions)
 
 
-def cluster(points: list[Marker], spacing: float) -> list[Cluster]:
+def cluster(points: Sequence[Marker], spacing: float) -> list[Cluster]:
     """Merge the closest pair of targets (by their centroids) until all are ``spacing`` apart.
 
     Only pairs closer than ``spacing`` can merge, and a merge moves one centroid: the pairs
@@ -149,7 +150,7 @@ def body_clusters(atlas: Atlas, view_id: str, sides: tuple[Side, ...]) -> tuple[
     """The targets of the whole-body view: single markers, and clusters naming their close-ups."""
     view = atlas.views[view_id]
     frame = whole_body(view)
-    return _named(cluster(list(markers(atlas, view, sides)), 2 * target_units(frame)), "", sides)
+    return _named(cluster(markers(atlas, view, sides), 2 * target_units(frame)), "", sides)
 
 
 def _named(targets: list[Cluster], parent: str, sides: tuple[Side, ...]) -> tuple[Cluster, ...]:

@@ -32,6 +32,7 @@ X_MARK = "M-6 -6L6 6M-6 6L6 -6"
 # Regions are touch targets and translucent fills: whole units (a figure is 400 wide) are
 # enough, and a tenth of the page's first-paint bytes. Visible strokes keep tenths.
 REGION_STEP = 10
+REGIONS_MARK = "regions-here"  # where the regions layer's links go, once the drawing is written
 
 
 def link(url: str, **attrs: str) -> Hyperlink:
@@ -64,8 +65,8 @@ def _render(atlas: Atlas, state: MapState, base: str, solo: bool, every_marker: 
     dwg.set_desc(title=_title(view, state))
     _defs(dwg)
     dwg.add(_figure(dwg, view, state.side, _line_scale(frame)))
-    raw: dict[str, str] = {}  # layers drawn from cached markup, joined in once written
-    dwg.add(_regions(dwg, atlas, view, state, zones, base, raw))
+    regions, regions_markup = _regions(dwg, atlas, view, state, zones, base)
+    dwg.add(regions)
     dwg.add(_zone_layer(dwg, atlas, view, state))
     dwg.add(_details(dwg, view, state.side, _line_scale(frame)))
     if state.tp:
@@ -73,10 +74,7 @@ def _render(atlas: Atlas, state: MapState, base: str, solo: bool, every_marker: 
     dwg.add(targets.layer(dwg, link, atlas, view, state, base, frame, solo, every_marker))
     dwg.add(_side_labels(dwg, view, state, frame))
     dwg.add(_legend(dwg, frame, state.for_client))
-    svg = dwg.tostring()
-    for name, markup in raw.items():
-        svg = svg.replace(f'<g id="raw-{name}" />', markup, 1)
-    return svg
+    return dwg.tostring().replace(f'<g id="{REGIONS_MARK}" />', regions_markup, 1)
 
 
 def render_companion(atlas: Atlas, state: MapState) -> str:
@@ -186,20 +184,20 @@ def _use(dwg, ref: str, **attrs):
     return element
 
 
-def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zones, base: str, raw: dict):
-    """The regions as links (invisible until hovered, selected or drawn on). Each region's link is
-    drawn once per view, side, audience and zone (``_region_xml``) and joined into the layer after
-    the drawing is written (``raw``): a state's regions differ only where its zone lies, and
-    building them anew was a third of a state's drawing time."""
+def _regions(dwg, atlas: Atlas, view: View, state: MapState, zones: referral.Zones, base: str):
+    """The regions as links (invisible until hovered, selected or drawn on): the layer, holding a
+    mark where its links go, and their markup. Each region's link is drawn once per view, side,
+    audience and zone (``_region_xml``) and put in place of the mark once the drawing is written:
+    a state's regions differ only where its zone lies, and building them anew was a third of a
+    state's drawing time."""
     # the paths inherit their (invisible) paint from the group: written once, not per region
     group = dwg.g(class_="regions", fill="#ffffff", fill_opacity=0, stroke="none")
     group.attribs.update({"role": "group", "aria-label": "Body regions: choose where it hurts"})
-    group.add(dwg.g(id="raw-regions"))
+    group.add(dwg.g(id=REGIONS_MARK))
     cleared = state.cleared()
-    raw["regions"] = "".join(_region_xml(atlas, cleared, base, region_id, zones.zone_of(region_id),
-                                         state.region == region_id)
-                             for region_id, _ in _region_data(atlas, view.id, state.side))
-    return group
+    markup = "".join(_region_xml(atlas, cleared, base, region_id, zones.zone_of(region_id), state.region == region_id)
+                     for region_id, _ in _region_data(atlas, view.id, state.side))
+    return group, markup
 
 
 @lru_cache(maxsize=1 << 16)
