@@ -43,7 +43,12 @@ export class BodyMap {
     this.root.addEventListener("focusout", (e) => this.onFocus(e, false));
     this.root.addEventListener("click", (e) => this.onClick(e));
     this.root.addEventListener("keydown", (e) => this.onKey(e));
-    window.addEventListener("popstate", () => this.navigate(location.href, { push: false }));
+    window.addEventListener("popstate", () => {
+      const traversed = this.traversed;  // a move through the history that another part makes
+      this.traversed = null;
+      if (traversed) traversed();
+      else this.navigate(location.href, { push: false });
+    });
     // Each entry knows how far it is from this document's first one (End session goes back there).
     history.replaceState({ map: true, index: history.state?.index ?? 0 }, "", location.href);
     this.drawing = new DrawingOnDemand(this);  // drawing.js loads when first needed
@@ -272,6 +277,16 @@ export class BodyMap {
     this.restoreFocus(focusKey);
     this.announce();
     this.root.dispatchEvent(new CustomEvent("map:swapped", { bubbles: true }));
+  }
+
+  /** Go `delta` entries through this tab's history without showing where it lands (the caller
+   * shows what it will): resolves once there. A listener of its own on `popstate` could not stop
+   * the map's: at the window, listeners run in the order they were added, capture or not. */
+  traverse(delta) {
+    return new Promise((resolve) => {
+      this.traversed = resolve;
+      history.go(delta);
+    });
   }
 
   focusKey(element) {

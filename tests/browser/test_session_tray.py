@@ -126,8 +126,11 @@ def test_a_three_pick_session_over_a_drawing_never_leaves_the_browser(page: Page
     not_a_selection = [r for r in sent if not re.match(r"GET https?://[^/]+/\?", r)]
     assert [r for r in not_a_selection for tp, _ in PICKS if tp in r] == []
     assert adding_sent == []
+    page.evaluate("() => { window.__swaps = 0; document.addEventListener('map:swapped', () => window.__swaps++); }")
     page.click("#session-end")
     expect(page.locator("#status")).to_contain_text("Session ended")
+    page.wait_for_timeout(500)  # the map followed the ending's way back as well: a second swap, a second announcement
+    assert page.evaluate("window.__swaps") == 1
     expect(page.locator("#session-tray")).to_be_hidden()
     assert kept(page) == {"s": 0, "l": 0, "hash": ""}
     assert marks_on_page(page) == {}
