@@ -269,7 +269,8 @@ def test_keyboard_reaches_and_selects_every_trigger_point_of_every_view(page: Pa
     for view in atlas.views:
         page.goto(f"{base_url}/")
         tab_to(page, "nav.tabs a", atlas.views[view].file.name)
-        page.keyboard.press("Enter")  # the view's tab
+        page.keyboard.press("Enter")  # the view's tab: the page swaps in, focus on its panel
+        expect(page.locator("#panel")).to_be_focused()  # (the first view's figure is already there)
         expect(page.locator("svg.body-map")).to_have_attribute("data-view", view)
         on_view = walk_closeups(page, atlas, reached)
         assert on_view == {f"{tp.id} right" for tp in atlas.trigger_points.values() if view in tp.entry.positions}
