@@ -187,10 +187,11 @@ export class BodyMap {
       this.drawing.cycle(link.dataset.region, regionName(link));
       return;
     }
-    if (link.classList.contains("trigger-point")) this.selectOptimistically(link);
+    const optimistic = link.classList.contains("trigger-point");
+    if (optimistic) this.selectOptimistically(link);
     const url = new URL(link.getAttribute("href"), location.href);
     url.hash = this.drawing?.fragment || "";  // the pain drawing stays in the fragment, in this page
-    this.navigate(url.href, { push: true, focusFrom: link });
+    this.navigate(url.href, { push: true, focusFrom: link, paintFirst: optimistic });
   }
 
   carryDrawing(link) {
@@ -234,7 +235,9 @@ export class BodyMap {
     return html;
   }
 
-  async navigate(url, { push = true, focusFrom = null } = {}) {
+  async navigate(url, { push = true, focusFrom = null, paintFirst = false } = {}) {
+    // An optimistic selection reaches the screen first: its frame is not shared with the request.
+    if (paintFirst) await afterPaint();
     let html;
     try {
       html = await this.fetchPage(url);
@@ -245,7 +248,7 @@ export class BodyMap {
     const moved = this.moved.get(url.split("#")[0]);
     if (moved) url = moved + url.slice(url.split("#")[0].length);  // the address of the page shown
     // Let the optimistic zone paint reach the screen before parsing and swapping the new page.
-    await afterPaint();
+    if (!paintFirst) await afterPaint();
     const doc = new DOMParser().parseFromString(html, "text/html");
     if (doc.documentElement.hasAttribute("data-export")) {  // a static export: the shared figure and blocks
       await import("./export-page.js").then(({ composePage }) => composePage(doc));
