@@ -105,42 +105,73 @@ def _markers(atlas: Atlas, view_id: str, sides: tuple[Side, ...]) -> tuple[Marke
 def cluster(points: Sequence[Marker], spacing: float) -> list[Cluster]:
     """Merge the closest pair of targets (by their centroids) until all are ``spacing`` apart.
 
-    Only pairs closer than ``spacing`` can merge, and a merge moves one centroid: the pairs
-    start from an R-tree's near pairs, in a heap by (distance, first index, second index) (the
-    order a scan of the whole distance matrix takes, so equal distances merge the same way), and
-    a merged target's new near pairs are pushed as it moves. A scan of the matrix per merge cost
-    a third of a selection's drawing at five times today's content (0.3 s for 1,200 markers)."""
+    The closest pair is the least (distance, first index, second index): the order a scan of the
+    whole distance matrix takes, so equal distances always merge the same way; a merged target
+    keeps the first index. Each target keeps its best partner among those after it (``nearest``,
+    within ``spacing``), and a heap holds one entry per target: the least entry is the closest
+    pair. A merge moves one target and removes another, so only the targets whose best was one of
+    them, and those the moved one now comes nearer, change their entry. (A heap of every near pair
+    popped 1.2 million stale pairs to draw every close-up at ten times today's content; a scan of
+    the matrix per merge cost a third of a selection's drawing at five times.)"""
     if not points:
         return []
+    n = len(points)
     xy = np.array([(m.x, m.y) for m in points], dtype=float)
-    weight = np.ones(len(points))
-    groups: list[list[int] | None] = [[i] for i in range(len(points))]
-    alive = np.ones(len(points), dtype=bool)
-    version = [0] * len(points)  # a pair in the heap is stale once either end has moved
+    weight = np.ones(n)
+    groups: list[list[int] | None] = [[i] for i in range(n)]
+    alive = np.ones(n, dtype=bool)
+    index = np.arange(n)
+    nearest = np.full(n, -1)  # each target's best partner after it, within spacing (-1: none)
+    gap = np.full(n, np.inf)  # and its distance
+    version = [0] * n  # a heap entry is stale once its target's best has changed
+
+    def best_after(k: int) -> tuple[float, int]:
+        row = np.hypot(*(xy[k + 1:] - xy[k]).T)
+        row[~alive[k + 1:]] = np.inf
+        if not row.size:
+            return np.inf, -1
+        at = int(np.argmin(row))  # the first of equals: the least index
+        return (float(row[at]), k + 1 + at) if row[at] < spacing else (np.inf, -1)
+
+    # every target's first best, from an R-tree's near pairs: by target, distance, partner
     spots = shapely.points(xy)
     first, second = shapely.STRtree(spots).query(spots, predicate="dwithin", distance=spacing * 1.001)
     first, second = first[first < second], second[first < second]
-    gap = np.hypot(*(xy[first] - xy[second]).T)  # as the rows below are worked out: the same floats
-    close = gap < spacing
-    heap = [(d, i, j, 0, 0) for d, i, j in zip(gap[close].tolist(), first[close].tolist(), second[close].tolist())]
+    d = np.hypot(*(xy[first] - xy[second]).T)  # as best_after works them out: the same floats
+    first, second, d = first[d < spacing], second[d < spacing], d[d < spacing]
+    order = np.lexsort((second, d, first))
+    first, second, d = first[order], second[order], d[order]
+    lead = np.concatenate([[True], first[1:] != first[:-1]]) if len(first) else np.zeros(0, dtype=bool)
+    nearest[first[lead]], gap[first[lead]] = second[lead], d[lead]
+    heap = [(dk, k, j, 0) for dk, k, j in zip(d[lead].tolist(), first[lead].tolist(), second[lead].tolist())]
     heapq.heapify(heap)
     while heap:
-        _, i, j, seen_i, seen_j = heapq.heappop(heap)
-        if not (alive[i] and alive[j]) or (version[i], version[j]) != (seen_i, seen_j):
+        _, i, j, seen = heapq.heappop(heap)
+        if not alive[i] or seen != version[i]:
             continue
         xy[i] = (xy[i] * weight[i] + xy[j] * weight[j]) / (weight[i] + weight[j])
         weight[i] += weight[j]
         groups[i] += groups[j]
         groups[j] = None
         alive[j] = False
-        version[i] += 1
         row = np.hypot(*(xy - xy[i]).T)
         row[~alive] = np.inf
         row[i] = np.inf
-        near = np.flatnonzero(row < spacing)
-        moved = version[i]
-        for k, d in zip(near.tolist(), row[near].tolist()):
-            heapq.heappush(heap, (d, k, i, version[k], moved) if k < i else (d, i, k, moved, version[k]))
+        lost = set(np.flatnonzero(alive & ((nearest == i) | (nearest == j))).tolist())  # their best moved or went
+        # the targets before i that i now comes nearer than their best (equals: the least index)
+        nearer = (index < i) & alive & (row < spacing) & ((row < gap) | ((row == gap) & (i < nearest)))
+        for k in np.flatnonzero(nearer).tolist():  # i is now their best, whatever they had
+            lost.discard(k)
+            nearest[k], gap[k] = i, row[k]
+            version[k] += 1
+            heapq.heappush(heap, (float(row[k]), k, i, version[k]))
+        lost.add(i)
+        for k in sorted(lost):
+            dk, best = best_after(k)
+            nearest[k], gap[k] = best, dk
+            version[k] += 1
+            if best >= 0:
+                heapq.heappush(heap, (dk, k, best, version[k]))
     return [Cluster(tuple(points[k] for k in sorted(g)), float(xy[n][0]), float(xy[n][1]))
             for n, g in enumerate(groups) if g is not None]
 
@@ -273,25 +304,42 @@ def spread(points: list[tuple[float, float]], spacing: float, limit: float | Non
     that moves one more than ``limit``, or where they do not part (too many for the room)."""
     start = np.array(points, dtype=float).reshape(-1, 2)
     xy = start.copy()
-    first, second = np.triu_indices(len(xy), 1)
+    first, second = _pairs(start, None if limit is None else spacing * 1.005 + 2 * limit)
     angle = 2.399963 * (first + second)  # golden angle: no two pairs leave the same way
-    ends = np.concatenate([first, second])  # each pair pushes its first end back, its second on
     for _ in range(rounds):
         d = xy[second] - xy[first]
         gap = np.hypot(d[:, 0], d[:, 1])
-        close = gap < spacing * 1.005  # a margin for the places' rounding in the SVG
-        if not close.any():
+        close = np.flatnonzero(gap < spacing * 1.005)  # a margin for the places' rounding in the SVG
+        if not close.size:
             return [(float(x), float(y)) for x, y in xy]
+        d, gap = d[close], gap[close]  # only the pairs that crowd push: the rest would add zeros
         same = gap < 1e-6
-        d[same] = np.stack([np.cos(angle[same]), np.sin(angle[same])], axis=1)
-        gap[same] = 1.0
-        push = (np.where(close, (spacing * 1.02 - gap) / 2 / gap, 0.0) * 0.6)[:, None] * d
-        # summed in the order np.add.at would, first ends then second (the same floats), 20x faster
+        if same.any():
+            d[same] = np.stack([np.cos(angle[close][same]), np.sin(angle[close][same])], axis=1)
+            gap[same] = 1.0
+        push = ((spacing * 1.02 - gap) / 2 / gap * 0.6)[:, None] * d
+        # each pair pushes its first end back, its second on, summed in the order np.add.at
+        # would, first ends then second (the same floats), 20x faster
+        ends = np.concatenate([first[close], second[close]])
         pushes = np.concatenate([-push, push])
         xy += np.stack([np.bincount(ends, pushes[:, 0], len(xy)), np.bincount(ends, pushes[:, 1], len(xy))], axis=1)
         if limit is not None and float(np.hypot(*(xy - start).T).max()) > limit:
             return None
     return _grid(start, spacing) if limit is None else None
+
+
+def _pairs(start: np.ndarray, reach: float | None) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (first < second, in that order) whose points can come closer than a spacing:
+    every pair, or with a ``limit`` on how far a point may move, those less than ``reach``
+    apart at the start (a pair further apart never pushes, so the sums of the pushes are the
+    same floats). A close-up of hundreds of members spreads them in a few of its pairs."""
+    if reach is None or len(start) < 64:
+        return np.triu_indices(len(start), 1)
+    spots = shapely.points(start)
+    first, second = shapely.STRtree(spots).query(spots, predicate="dwithin", distance=reach * 1.001)
+    keep = first < second
+    order = np.lexsort((second[keep], first[keep]))
+    return first[keep][order], second[keep][order]
 
 
 def _grid(start: np.ndarray, spacing: float) -> list[tuple[float, float]]:
