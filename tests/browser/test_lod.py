@@ -193,15 +193,22 @@ REFOCUS = """(target) => {
 }"""
 
 
+# The targets the arrow keys move between, as map.js's one Tab stop holds them (BodyMap.targetGroup).
+TARGET_COUNT = """() => [...document.querySelectorAll('svg.body-map .trigger-point, svg.body-map .tp-cluster')]
+  .filter((t) => !t.hasAttribute('data-lod-hidden')).length"""
+
+
 def arrow_walk(page: Page) -> dict[str, list[str]]:
     """Every target the arrow keys reach from the first (Home), with the keys that reach it, in
     the page as it is (focus on one of its targets). An arrow key reads only the target it is
     pressed on (static/js/roving.js), so each step focuses a target the keys reached before and
-    presses one key there, in the same page; a target only keys reach joins the walk."""
+    presses one key there, in the same page; a target only keys reach joins the walk, which ends
+    once the keys have reached every target the page has."""
     first = press(page, ["Home"])
     assert first, "Home focuses a target"
+    targets = page.evaluate(TARGET_COUNT)
     paths, queue = {first: []}, [first]
-    while queue:
+    while queue and len(paths) < targets:  # the keys have reached all there are: no need for more
         source = queue.pop(0)
         for key in ("ArrowRight", "ArrowLeft", "ArrowDown", "ArrowUp"):
             page.evaluate(REFOCUS, source)
