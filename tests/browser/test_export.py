@@ -14,7 +14,7 @@ from webapp.content.loader import load_atlas
 from webapp.content.model import Side
 from webapp.drawing import lod
 
-from .conftest import SCREENSHOTS, click_region
+from .conftest import SCREENSHOTS, click_region, open_more
 
 TP1 = "[data-trigger-point='gluteus-medius-trp1']"
 
@@ -97,6 +97,32 @@ def test_search_and_pain_drawing_links_on_the_export(page: Page, static_site, co
     assert console_errors == []
 
 
+def test_a_state_s_tools_come_from_the_map_s_first_page_and_work(page: Page, static_site, console_errors):
+    """An exported map page holds only its figure's download link; the tools that need scripts
+    (the pain drawing, zoom, full screen, PNG) are one block on the first page, brought in."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{static_site}/map/side-left/tp-gluteus-medius-trp1/")
+    expect(page.locator("#drawing-toggle")).to_be_visible()
+    open_more(page)
+    svg = page.locator("svg.body-map")
+    before = svg.get_attribute("viewBox")
+    page.get_by_role("button", name="Zoom in").click()
+    expect(svg).not_to_have_attribute("viewBox", before)
+    with page.expect_download() as png:
+        page.get_by_role("button", name="Save PNG").click()
+    assert png.value.suggested_filename.endswith(".png")
+    page.get_by_role("button", name="Pain drawing").click()
+    expect(page.locator("#drawing")).to_be_visible()
+    page.locator("#panel nav.chips a", has_text="TrP2").click()  # a move in the page keeps them
+    expect(page).to_have_url(re.compile(r"/tp-gluteus-medius-trp2/$"))
+    expect(page.locator("#panel-title")).to_have_text(re.compile(r"TrP2"))
+    open_more(page)
+    before = svg.get_attribute("viewBox")
+    page.get_by_role("button", name="Zoom in").click()
+    expect(svg).not_to_have_attribute("viewBox", before)
+    assert console_errors == []
+
+
 @pytest.fixture()
 def no_script_page(browser, static_site):
     """A page of a browser context with JavaScript off: what a reader without scripts gets."""
@@ -132,6 +158,10 @@ def test_without_scripts_a_state_shows_its_zone_on_the_figure_and_its_panel(no_s
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"export-no-script-{path.strip('/').split('/')[0]}-{path.split('/')[-2]}.png"))
     expect(page.locator("main button:visible")).to_have_count(0)  # each needs a script: none shows without
+    if path.startswith("/map/"):  # the page's own figure file, without the tools that need a script
+        save = page.get_by_role("link", name="Save SVG")
+        expect(save).to_be_visible()
+        assert save.get_attribute("href").startswith("/figures/") or save.get_attribute("href").startswith("/static/svg/")
     if path.startswith("/map/"):  # a differential's details are a link away, on its condition's page
         page.locator("#panel details summary").first.click()  # no script needed to open a <details>
         more = page.locator("#panel details[open] [data-include] a")
