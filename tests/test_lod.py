@@ -9,6 +9,7 @@ import math
 import random
 from urllib.parse import parse_qs, urlsplit
 
+import numpy as np
 import pytest
 
 from bench.synthetic import grow_atlas
@@ -32,6 +33,37 @@ def test_clusters_leave_every_target_two_radii_from_every_other():
     for i, a in enumerate(clusters):
         for b in clusters[i + 1:]:
             assert math.dist((a.x, a.y), (b.x, b.y)) >= 48.0
+
+
+def merged_by_scanning(points: list[tuple[float, float]], spacing: float) -> list[tuple[tuple[int, ...], float, float]]:
+    """What ``lod.cluster`` means, the slow way: scan every pair, merge the least (distance, first,
+    second) of those under ``spacing`` into the first (at their weighted centroid), again."""
+    xy = np.array(points, dtype=float)
+    groups, weight = {i: [i] for i in range(len(points))}, {i: 1.0 for i in range(len(points))}
+    while True:
+        alive = sorted(groups)
+        pairs = [(float(np.hypot(*(xy[i] - xy[j]))), i, j) for n, i in enumerate(alive) for j in alive[n + 1:]]
+        close = [p for p in pairs if p[0] < spacing]
+        if not close:
+            return [(tuple(groups[i]), float(xy[i][0]), float(xy[i][1])) for i in alive]
+        _, i, j = min(close)
+        xy[i] = (xy[i] * weight[i] + xy[j] * weight[j]) / (weight[i] + weight[j])
+        weight[i] += weight.pop(j)
+        groups[i] = sorted(groups[i] + groups.pop(j))
+
+
+@pytest.mark.parametrize("layout", ["scattered", "lattice", "heaps"])
+def test_clusters_merge_the_closest_pair_first_as_a_scan_of_every_pair_does(layout):
+    """Ties too: a lattice has many equal distances, heaps many points on one spot."""
+    rng = random.Random(layout)
+    for _ in range(60):
+        n, spacing = rng.randint(2, 40), rng.choice([10.0, 24.0, 48.0])
+        points = [(rng.uniform(0, 200), rng.uniform(0, 200)) if layout == "scattered"
+                  else (rng.randint(0, 8) * 10.0, rng.randint(0, 8) * 10.0) if layout == "lattice"
+                  else (rng.choice([0.0, 5.0, 50.0]), rng.choice([0.0, 0.5, 30.0])) for _ in range(n)]
+        markers = [lod.Marker(f"tp{i:02d}", Side.RIGHT, x, y) for i, (x, y) in enumerate(points)]
+        got = [(tuple(int(m.tp[2:]) for m in c.members), c.x, c.y) for c in lod.cluster(markers, spacing)]
+        assert got == merged_by_scanning(points, spacing)
 
 
 def test_spread_parts_points_on_one_spot_and_refuses_to_carry_them_too_far():
