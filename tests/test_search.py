@@ -38,3 +38,12 @@ def test_exact_names_then_prefixes_then_close_spellings(index):
 @pytest.mark.parametrize("query", ["", "   ", "!!!", "zzzzqqq", "x" * 200, "漢字"])
 def test_nothing_like_any_name_finds_nothing(index, query):
     assert search.search(index, query) == []
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("gluteusmedius", "Gluteus medius"), ("quadratuslumborum", "Quadratus lumborum"),
+    ("Tensorfasciae", "Tensor fasciae latae"), ("infra spinatus", "Infraspinatus"),
+])
+def test_words_typed_together_or_apart_find_the_name(index, typed, expected):
+    assert search.search(index, typed, 3)[0].title == expected
+    assert search.search(index, expected.lower(), 1)[0].title == expected  # and the name itself first

@@ -72,7 +72,7 @@ def test_both_sides_draws_every_marker_twice_and_keeps_the_selection_on_its_side
 
 @pytest.mark.parametrize("typed, expected", [
     ("QL", r"tp=quadratus-lumborum-"), ("TFL", r"tp=tensor-fasciae-latae-"), ("SIJ", r"region=(left|right)-sacroiliac-joint"),
-    ("piriformus", r"tp=piriformis-"), ("ITB", r"region=(left|right)-(upper|lower)-lateral-thigh|conditions/iliotibial"),
+    ("piriformus", r"tp=piriformis-"), ("quadratuslumborum", r"tp=quadratus-lumborum-"), ("ITB", r"region=(left|right)-(upper|lower)-lateral-thigh|conditions/iliotibial"),
 ])
 def test_search_by_keyboard_selects_on_the_map(page: Page, console_errors, typed, expected):
     page.set_viewport_size({"width": 1280, "height": 900})
