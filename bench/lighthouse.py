@@ -65,15 +65,22 @@ def run(base_url: str, pages: dict[str, str], label: str) -> dict:
     return out
 
 
+# Lighthouse's own word for a run that failed on its side, not the page's: run it once more.
+RETRIED = ("NO_NAVSTART", "NO_FCP", "PROTOCOL_TIMEOUT", "Please run Lighthouse again")
+
+
 def audit_page(cli: Path, url: str, report: Path) -> dict:
-    report.unlink(missing_ok=True)
     command = [str(cli), url, "--output=json", f"--output-path={report}", "--quiet",
                f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}",
                "--max-wait-for-load=45000"]
-    error = _run_bounded(command, {**os.environ, "CHROME_PATH": chromium()}, URL_TIMEOUT_S)
-    if error:
-        return {"error": error}
-    return summary(json.loads(report.read_text()))
+    for attempt in (1, 2):
+        report.unlink(missing_ok=True)
+        error = _run_bounded(command, {**os.environ, "CHROME_PATH": chromium()}, URL_TIMEOUT_S)
+        if not error:
+            return {**summary(json.loads(report.read_text())), "attempts": attempt}
+        if not any(word in error for word in RETRIED):
+            break
+    return {"error": error, "attempts": attempt}
 
 
 def _run_bounded(command: list[str], env: dict, limit: float) -> str | None:
