@@ -152,6 +152,9 @@ def test_without_scripts_a_state_shows_its_zone_on_the_figure_and_its_panel(no_s
     page.goto(f"{static_site}{path}")
     zone = shown_target(page)
     expect(zone).to_be_visible()  # :target shows this state's zone in the shared file
+    if path.startswith("/map/"):  # the figure file takes the frame's width (its figure centred in it)
+        frame, figure = page.locator(".map-views").bounding_box(), page.locator("object.body-map-file").bounding_box()
+        assert figure["width"] >= 0.9 * frame["width"], (figure, frame)
     expect(zone.locator(shape).first).to_be_visible()
     expect(page.locator("h1" if path.startswith("/handout/") else "#panel-title")).to_have_text(re.compile(title, re.I))
     expect(page.locator(listed).first).to_be_visible()
