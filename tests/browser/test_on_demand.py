@@ -131,7 +131,7 @@ def test_the_drawing_keeps_a_toggle_and_taps_made_while_it_loads(page: Page, con
     click_region(page, "left-middle-buttock")
     click_region(page, "left-middle-buttock")
     assert "region=" not in page.url  # taps while drawing mark regions, they do not select them
-    assert len(held) == 1
+    wait_until_held(page, held)
     held[0].continue_()
     expect(page.locator("svg.body-map [data-region='left-middle-buttock']")).to_have_attribute("data-mark", "2")
     expect(page).to_have_url(re.compile(r"#pain=left-middle-buttock:2$"))
