@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Error as PlaywrightError, expect
 from werkzeug.serving import make_server
 
 
@@ -87,15 +87,26 @@ def console_errors(page):
     return errors
 
 
+def capture(page, path: Path, full_page: bool = False) -> Path:
+    """A screenshot of the page at ``path``. Chromium now and then refuses a capture outright and
+    takes the same one when asked again (robotframework-browser#5237): asked once more, then."""
+    try:
+        page.screenshot(path=str(path), full_page=full_page)
+    except PlaywrightError as error:
+        if "Unable to capture screenshot" not in str(error):
+            raise
+        page.wait_for_timeout(250)
+        page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
 @pytest.fixture()
 def shoot(page):
     """Save a screenshot to tests/browser/screenshots/<name>.png (look at them)."""
     SCREENSHOTS.mkdir(exist_ok=True)
 
     def save(name: str, full_page: bool = False) -> Path:
-        path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=full_page)
-        return path
+        return capture(page, SCREENSHOTS / f"{name}.png", full_page)
 
     return save
 

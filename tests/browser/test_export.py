@@ -14,7 +14,7 @@ from webapp.content.loader import load_atlas
 from webapp.content.model import Side
 from webapp.drawing import lod
 
-from .conftest import SCREENSHOTS, click_region, open_more
+from .conftest import SCREENSHOTS, capture, click_region, open_more
 
 TP1 = "[data-trigger-point='gluteus-medius-trp1']"
 
@@ -159,7 +159,7 @@ def test_without_scripts_a_state_shows_its_zone_on_the_figure_and_its_panel(no_s
     expect(page.locator("h1" if path.startswith("/handout/") else "#panel-title")).to_have_text(re.compile(title, re.I))
     expect(page.locator(listed).first).to_be_visible()
     SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"export-no-script-{path.strip('/').split('/')[0]}-{path.split('/')[-2]}.png"))
+    capture(page, SCREENSHOTS / f"export-no-script-{path.strip('/').split('/')[0]}-{path.split('/')[-2]}.png")
     expect(page.locator("main button:visible")).to_have_count(0)  # each needs a script: none shows without
     if path.startswith("/map/"):  # the page's own figure file, without the tools that need a script
         save = page.get_by_role("link", name="Save SVG")

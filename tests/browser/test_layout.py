@@ -30,7 +30,7 @@ def test_the_whole_body_figure_fills_most_of_the_first_screen(page: Page, shoot,
 
 
 def test_on_a_phone_the_figure_starts_on_the_first_screen(browser, base_url):
-    from .conftest import SCREENSHOTS
+    from .conftest import SCREENSHOTS, capture
 
     context = browser.new_context(base_url=base_url, has_touch=True, is_mobile=True,
                                   viewport={"width": 390, "height": 844}, device_scale_factor=2)
@@ -41,7 +41,7 @@ def test_on_a_phone_the_figure_starts_on_the_first_screen(browser, base_url):
     assert m["svgTop"] < 844 * 0.6, m
     assert m["right"] <= 390, m
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(SCREENSHOTS / "map-390-phone.png"))
+    capture(page, SCREENSHOTS / "map-390-phone.png")
     context.close()
 
 

@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from .conftest import SCREENSHOTS, open_more
+from .conftest import SCREENSHOTS, capture, open_more
 
 TP1 = "[data-trigger-point='gluteus-medius-trp1']"
 
@@ -115,7 +115,7 @@ def test_tap_selects_on_a_touch_device(browser, base_url):
     zone = page.eval_on_selector_all("svg.body-map [data-zone]", "e => e.map(r => r.dataset.region)")
     assert "left-sacroiliac-joint" in zone
     SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "phone-390-touch.png"))
+    capture(page, SCREENSHOTS / "phone-390-touch.png")
     context.close()
 
 
