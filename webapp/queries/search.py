@@ -101,9 +101,10 @@ SQUASHED_MIN = 5  # a run-together query this long or longer is matched against 
 
 def scores(index: Index, query: str) -> np.ndarray:
     """Each entry's score: 1.0 for an exact name or alias, 0.9 for a name it starts, 0.8 for one
-    it is inside (0.88, 0.85 and 0.78 with the words run together, or spaced otherwise); else each query word against its closest word in the name (typos, word order),
-    averaged, at most 0.75 (see ``Index.words``). Close spellings are rapidfuzz's normalised
-    Indel similarity, the whole vocabulary at once."""
+    it is inside (0.88, 0.85 and 0.78 with the words run together, or spaced otherwise); else
+    each query word against its closest word in the name (typos, word order), averaged, at most
+    0.75 (see ``Index.words``). Close spellings are rapidfuzz's normalised Indel similarity, the
+    whole vocabulary at once."""
     q = query.lower().strip()
     found = np.zeros(len(index), dtype=np.float32)
     vocabulary, flat, starts, owners, weights = index.words
@@ -123,11 +124,11 @@ def scores(index: Index, query: str) -> np.ndarray:
         elif len(squashed) >= SQUASHED_MIN:  # the same, words run together or spaced otherwise
             joined = index.squashed[number]
             if squashed in joined:
-                found[number] = max(found[number], 0.88)
+                found[number] = 0.88
             elif any(n.startswith(squashed) for n in joined):
-                found[number] = max(found[number], 0.85)
+                found[number] = 0.85
             elif any(squashed in n for n in joined):
-                found[number] = max(found[number], 0.78)
+                found[number] = 0.78
     return found
 
 
