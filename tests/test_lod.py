@@ -52,9 +52,12 @@ def merged_by_scanning(points: list[tuple[float, float]], spacing: float) -> lis
         groups[i] = sorted(groups[i] + groups.pop(j))
 
 
+@pytest.mark.parametrize("dense", [0, 10**9], ids=["best partners", "every pair"])
 @pytest.mark.parametrize("layout", ["scattered", "lattice", "heaps"])
-def test_clusters_merge_the_closest_pair_first_as_a_scan_of_every_pair_does(layout):
-    """Ties too: a lattice has many equal distances, heaps many points on one spot."""
+def test_clusters_merge_the_closest_pair_first_as_a_scan_of_every_pair_does(layout, dense, monkeypatch):
+    """Ties too: a lattice has many equal distances, heaps many points on one spot; both ways to
+    the merges (``lod.DENSE``: from how many near pairs per target the heap holds best partners)."""
+    monkeypatch.setattr(lod, "DENSE", dense)
     rng = random.Random(layout)
     for _ in range(60):
         n, spacing = rng.randint(2, 40), rng.choice([10.0, 24.0, 48.0])

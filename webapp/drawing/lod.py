@@ -102,44 +102,90 @@ def _markers(atlas: Atlas, view_id: str, sides: tuple[Side, ...]) -> tuple[Marke
                  if view.id in tp.entry.positions)
 
 
+DENSE = 24  # near pairs per target from which a heap of best partners beats a heap of pairs
+
+
 def cluster(points: Sequence[Marker], spacing: float) -> list[Cluster]:
     """Merge the closest pair of targets (by their centroids) until all are ``spacing`` apart.
 
     The closest pair is the least (distance, first index, second index): the order a scan of the
     whole distance matrix takes, so equal distances always merge the same way; a merged target
-    keeps the first index. Each target keeps its best partner among those after it (``nearest``,
-    within ``spacing``), and a heap holds one entry per target: the least entry is the closest
-    pair. A merge moves one target and removes another, so only the targets whose best was one of
-    them, and those the moved one now comes nearer, change their entry. (A heap of every near pair
-    popped 1.2 million stale pairs to draw every close-up at ten times today's content; a scan of
-    the matrix per merge cost a third of a selection's drawing at five times.)"""
+    keeps the first index, at the weighted centroid. Only pairs closer than ``spacing`` merge, so
+    the work starts from an R-tree's near pairs, and goes one of two ways to the same merges:
+    where targets have a few near partners each (a selection's close-up), a heap of every near
+    pair (``_merge_by_pairs``); where they crowd (a close-up of close-ups at ten times today's
+    content: it popped 1.2 million stale pairs), a heap of each target's best partner
+    (``_merge_by_best``)."""
     if not points:
         return []
-    n = len(points)
     xy = np.array([(m.x, m.y) for m in points], dtype=float)
-    weight = np.ones(n)
-    groups: list[list[int] | None] = [[i] for i in range(n)]
+    spots = shapely.points(xy)
+    first, second = shapely.STRtree(spots).query(spots, predicate="dwithin", distance=spacing * 1.001)
+    first, second = first[first < second], second[first < second]
+    d = np.hypot(*(xy[first] - xy[second]).T)  # as the merges work them out: the same floats
+    first, second, d = first[d < spacing], second[d < spacing], d[d < spacing]
+    merge = _merge_by_best if len(first) > DENSE * len(points) else _merge_by_pairs
+    groups = merge(xy, first, second, d, spacing)
+    return [Cluster(tuple(points[k] for k in sorted(g)), float(xy[n][0]), float(xy[n][1]))
+            for n, g in enumerate(groups) if g is not None]
+
+
+def _merge(xy: np.ndarray, weight: np.ndarray, groups: list, i: int, j: int) -> None:
+    """Merge target ``j`` into ``i``: at their weighted centroid (``xy`` in place)."""
+    xy[i] = (xy[i] * weight[i] + xy[j] * weight[j]) / (weight[i] + weight[j])
+    weight[i] += weight[j]
+    groups[i] += groups[j]
+    groups[j] = None
+
+
+def _merge_by_pairs(xy: np.ndarray, first, second, d, spacing: float) -> list[list[int] | None]:
+    """``cluster``'s merges from a heap of every near pair by (distance, first, second); a merged
+    target's new near pairs are pushed as it moves, and a pair is stale once either end moved."""
+    n = len(xy)
+    weight, groups = np.ones(n), [[i] for i in range(n)]
     alive = np.ones(n, dtype=bool)
-    index = np.arange(n)
+    version = [0] * n
+    heap = [(dk, i, j, 0, 0) for dk, i, j in zip(d.tolist(), first.tolist(), second.tolist())]
+    heapq.heapify(heap)
+    while heap:
+        _, i, j, seen_i, seen_j = heapq.heappop(heap)
+        if not (alive[i] and alive[j]) or (version[i], version[j]) != (seen_i, seen_j):
+            continue
+        _merge(xy, weight, groups, i, j)
+        alive[j] = False
+        version[i] += 1
+        row = np.hypot(*(xy - xy[i]).T)
+        row[~alive] = np.inf
+        row[i] = np.inf
+        near = np.flatnonzero(row < spacing)
+        moved = version[i]
+        for k, dk in zip(near.tolist(), row[near].tolist()):
+            heapq.heappush(heap, (dk, k, i, version[k], moved) if k < i else (dk, i, k, moved, version[k]))
+    return groups
+
+
+def _merge_by_best(xy: np.ndarray, first, second, d, spacing: float) -> list[list[int] | None]:
+    """``cluster``'s merges from a heap of one entry per target: its best partner among those
+    after it (within ``spacing``), so the least entry is the closest pair. A merge moves one
+    target and removes another: only the targets whose best was one of them, and those the
+    moved one now comes nearer, change their entry."""
+    n = len(xy)
+    weight, groups = np.ones(n), [[i] for i in range(n)]
+    alive = np.ones(n, dtype=bool)
+    live = np.arange(n)  # the targets still there, in index order
     nearest = np.full(n, -1)  # each target's best partner after it, within spacing (-1: none)
     gap = np.full(n, np.inf)  # and its distance
     version = [0] * n  # a heap entry is stale once its target's best has changed
 
     def best_after(k: int) -> tuple[float, int]:
-        row = np.hypot(*(xy[k + 1:] - xy[k]).T)
-        row[~alive[k + 1:]] = np.inf
-        if not row.size:
+        after = live[np.searchsorted(live, k, side="right"):]
+        if not after.size:
             return np.inf, -1
+        row = np.hypot(*(xy[after] - xy[k]).T)
         at = int(np.argmin(row))  # the first of equals: the least index
-        return (float(row[at]), k + 1 + at) if row[at] < spacing else (np.inf, -1)
+        return (float(row[at]), int(after[at])) if row[at] < spacing else (np.inf, -1)
 
-    # every target's first best, from an R-tree's near pairs: by target, distance, partner
-    spots = shapely.points(xy)
-    first, second = shapely.STRtree(spots).query(spots, predicate="dwithin", distance=spacing * 1.001)
-    first, second = first[first < second], second[first < second]
-    d = np.hypot(*(xy[first] - xy[second]).T)  # as best_after works them out: the same floats
-    first, second, d = first[d < spacing], second[d < spacing], d[d < spacing]
-    order = np.lexsort((second, d, first))
+    order = np.lexsort((second, d, first))  # each target's first best: by target, distance, partner
     first, second, d = first[order], second[order], d[order]
     lead = np.concatenate([[True], first[1:] != first[:-1]]) if len(first) else np.zeros(0, dtype=bool)
     nearest[first[lead]], gap[first[lead]] = second[lead], d[lead]
@@ -149,31 +195,29 @@ def cluster(points: Sequence[Marker], spacing: float) -> list[Cluster]:
         _, i, j, seen = heapq.heappop(heap)
         if not alive[i] or seen != version[i]:
             continue
-        xy[i] = (xy[i] * weight[i] + xy[j] * weight[j]) / (weight[i] + weight[j])
-        weight[i] += weight[j]
-        groups[i] += groups[j]
-        groups[j] = None
+        _merge(xy, weight, groups, i, j)
         alive[j] = False
-        row = np.hypot(*(xy - xy[i]).T)
-        row[~alive] = np.inf
-        row[i] = np.inf
-        lost = set(np.flatnonzero(alive & ((nearest == i) | (nearest == j))).tolist())  # their best moved or went
+        live = live[live != j]
+        row = np.hypot(*(xy[live] - xy[i]).T)
+        row[live == i] = np.inf
+        best = nearest[live]
+        lost = set(live[(best == i) | (best == j)].tolist())  # their best moved or went
         # the targets before i that i now comes nearer than their best (equals: the least index)
-        nearer = (index < i) & alive & (row < spacing) & ((row < gap) | ((row == gap) & (i < nearest)))
-        for k in np.flatnonzero(nearer).tolist():  # i is now their best, whatever they had
+        was = gap[live]
+        nearer = (live < i) & (row < spacing) & ((row < was) | ((row == was) & (i < best)))
+        for k, dk in zip(live[nearer].tolist(), row[nearer].tolist()):  # i is now their best, whatever they had
             lost.discard(k)
-            nearest[k], gap[k] = i, row[k]
+            nearest[k], gap[k] = i, dk
             version[k] += 1
-            heapq.heappush(heap, (float(row[k]), k, i, version[k]))
+            heapq.heappush(heap, (dk, k, i, version[k]))
         lost.add(i)
         for k in sorted(lost):
-            dk, best = best_after(k)
-            nearest[k], gap[k] = best, dk
+            dk, partner = best_after(k)
+            nearest[k], gap[k] = partner, dk
             version[k] += 1
-            if best >= 0:
-                heapq.heappush(heap, (dk, k, best, version[k]))
-    return [Cluster(tuple(points[k] for k in sorted(g)), float(xy[n][0]), float(xy[n][1]))
-            for n, g in enumerate(groups) if g is not None]
+            if partner >= 0:
+                heapq.heappush(heap, (dk, k, partner, version[k]))
+    return groups
 
 
 @lru_cache(maxsize=64)
