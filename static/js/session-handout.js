@@ -27,6 +27,7 @@ function figureOf(text, view, viewName, picks, marks, shapes, referral) {
     const id = el.id;
     el.id = `${id}-${view}`;
     for (const user of svg.querySelectorAll(`[fill="url(#${id})"]`)) user.setAttribute("fill", `url(#${id}-${view})`);
+    for (const user of svg.querySelectorAll(`use[href="#${id}"]`)) user.setAttribute("href", `#${id}-${view}`);  // the outline
   }
   svg.querySelector("title")?.remove();
   svg.setAttribute("role", "img");

@@ -105,6 +105,10 @@ def test_a_three_pick_session_over_a_drawing_never_leaves_the_browser(page: Page
     expect(page.locator(".session-figure .side-word").first).to_contain_text("your")
     assert page.locator(".session-figure .trigger-point").count() >= 2  # only the picks' markers
     assert page.locator(".session-figure a").count() == 0
+    outlines = page.eval_on_selector_all(  # each figure draws the body: its outline's <use> finds its shape
+        ".session-figure svg.body-map .figure use",
+        "us => us.map((u) => Boolean(document.querySelector(u.getAttribute('href'))) && u.getBBox().height > 100)")
+    assert outlines and all(outlines), outlines
     expect(page.locator(".safety")).to_have_text(re.compile(r"own therapist that these exercises suit you\.$"))
     assert page.locator(".handout-care ol li").count() >= 9
     shoot("session-handout", full_page=True)
