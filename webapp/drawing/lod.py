@@ -171,7 +171,6 @@ def _merge_by_best(xy: np.ndarray, first, second, d, spacing: float) -> list[lis
     moved one now comes nearer, change their entry."""
     n = len(xy)
     weight, groups = np.ones(n), [[i] for i in range(n)]
-    alive = np.ones(n, dtype=bool)
     live = np.arange(n)  # the targets still there, in index order
     nearest = np.full(n, -1)  # each target's best partner after it, within spacing (-1: none)
     gap = np.full(n, np.inf)  # and its distance
@@ -193,10 +192,9 @@ def _merge_by_best(xy: np.ndarray, first, second, d, spacing: float) -> list[lis
     heapq.heapify(heap)
     while heap:
         _, i, j, seen = heapq.heappop(heap)
-        if not alive[i] or seen != version[i]:
+        if groups[i] is None or seen != version[i]:  # merged away, or its best has changed
             continue
         _merge(xy, weight, groups, i, j)
-        alive[j] = False
         live = live[live != j]
         row = np.hypot(*(xy[live] - xy[i]).T)
         row[live == i] = np.inf

@@ -99,6 +99,21 @@ def _squash(text: str) -> str:
 SQUASHED_MIN = 5  # a run-together query this long or longer is matched against run-together names
 
 
+NAME_SCORES = (1.0, 0.9, 0.8)  # a name the query is, starts or is inside
+SQUASHED_SCORES = (0.88, 0.85, 0.78)  # the same with every name's and the query's words run together
+
+
+def _name_match(q: str, names: list[str], scored: tuple[float, float, float]) -> float | None:
+    """The score of the best way ``q`` matches one of ``names`` (``scored``), or None."""
+    if q in names:
+        return scored[0]
+    if any(n.startswith(q) for n in names):
+        return scored[1]
+    if any(q in n for n in names):
+        return scored[2]
+    return None
+
+
 def scores(index: Index, query: str) -> np.ndarray:
     """Each entry's score: 1.0 for an exact name or alias, 0.9 for a name it starts, 0.8 for one
     it is inside (0.88, 0.85 and 0.78 with the words run together, or spaced otherwise); else
@@ -115,20 +130,11 @@ def scores(index: Index, query: str) -> np.ndarray:
         np.maximum.at(found, owners, per_word.mean(axis=0) * weights)
     squashed = _squash(q)
     for number, names in enumerate(index.names):
-        if q in names:
-            found[number] = 1.0
-        elif any(n.startswith(q) for n in names):
-            found[number] = 0.9
-        elif any(q in n for n in names):
-            found[number] = 0.8
-        elif len(squashed) >= SQUASHED_MIN:  # the same, words run together or spaced otherwise
-            joined = index.squashed[number]
-            if squashed in joined:
-                found[number] = 0.88
-            elif any(n.startswith(squashed) for n in joined):
-                found[number] = 0.85
-            elif any(squashed in n for n in joined):
-                found[number] = 0.78
+        score = _name_match(q, names, NAME_SCORES)
+        if score is None and len(squashed) >= SQUASHED_MIN:  # the same, words run together or spaced otherwise
+            score = _name_match(squashed, index.squashed[number], SQUASHED_SCORES)
+        if score is not None:
+            found[number] = score
     return found
 
 

@@ -14,6 +14,7 @@ from ..drawing.shapes import drawn_side
 from ..queries import panels, referral, search
 from ..queries.state import STATE_KEYS, MapState, UnknownId, find, href, on_best_view, parse_state
 from .response_cache import cached
+from .templating import static_export
 
 bp = Blueprint("pages", __name__)
 
@@ -59,6 +60,8 @@ def map_page(data: Atlas, state: MapState, figure: str | None = None, select: di
         zone_shapes_url=url_for("api.zone_shapes", view_id=state.view,
                                 side=drawn_side(data.views[state.view], state.side).value),
         base=base,
+        # the export's map pages but its first take their script-only tools from that page
+        shared_tools=static_export() and bool(request.query_string),
     )
 
 
