@@ -91,6 +91,37 @@ RANK = """async ([regions, n, ms]) => {
 }"""
 
 READY = "() => !document.querySelector('#drawing-toggle')?.hidden"
+
+# The floor: the same instrument on a page that does next to nothing. Two marker-like links in a
+# small SVG; a hover sets one attribute (a ring's stroke, as the map's preview does), a click
+# moves one class. What this page measures is the browser's and the machine's own cost of an
+# event and a frame, which no page can go under; the map's work is judged against it.
+FLOOR_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>floor</title>
+<style>.trigger-point[data-previewing] .ring { stroke-opacity: 1 } .trigger-point.selected .ring { fill: #c00 }</style>
+</head><body><svg class="body-map" viewBox="0 0 400 400" width="400" height="400">
+<a class="trigger-point" href="#a" transform="translate(100 100)"><circle class="ring" r="20" fill="#fff" stroke="#000" stroke-opacity="0"/></a>
+<a class="trigger-point" href="#b" transform="translate(300 300)"><circle class="ring" r="20" fill="#fff" stroke="#000" stroke-opacity="0"/></a>
+</svg></body></html>"""
+
+FLOOR_SCRIPT = """() => {
+  let shown = null;
+  document.addEventListener('pointerover', (e) => {
+    const tp = e.target.closest('.trigger-point');
+    if (!tp || tp === shown) return;
+    shown?.removeAttribute('data-previewing'); shown = tp; tp.setAttribute('data-previewing', '');
+  });
+  document.addEventListener('pointerout', (e) => {
+    const tp = e.target.closest('.trigger-point');
+    if (tp && !tp.contains(e.relatedTarget)) { tp.removeAttribute('data-previewing'); shown = null; }
+  });
+  document.addEventListener('click', (e) => {
+    const tp = e.target.closest('.trigger-point');
+    if (!tp) return;
+    e.preventDefault();
+    document.querySelector('.trigger-point.selected')?.classList.remove('selected');
+    tp.classList.add('selected');
+  });
+}"""
 MEASURED = "(n) => window.__lat.length > n"
 
 
@@ -152,6 +183,34 @@ def clicks(page, targets, count: int, seconds: float) -> list[dict]:
     return page.evaluate("window.__lat.splice(0)")
 
 
+def floor(browser, count: int) -> dict:
+    """Hover and click work (dispatch to paint) on FLOOR_PAGE at 1x and 4x CPU, in the same browser
+    and run as the map's, the two markers in turn."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_content(FLOOR_PAGE)
+    page.evaluate(INSTRUMENT)
+    page.evaluate(FLOOR_SCRIPT)
+    cdp = page.context.new_cdp_session(page)
+    spots = [(100, 100), (300, 300)]
+    out = {}
+    for rate in (1, 4):
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+        for i in range(count):
+            page.mouse.move(4, 4)
+            page.evaluate("window.__armed = 'hover'")
+            page.mouse.move(*spots[i % 2])
+            wait_until(page, MEASURED, i, 10)
+        hover = page.evaluate("window.__lat.splice(0)")
+        for i in range(count):
+            page.evaluate("window.__armed = 'click'")
+            page.mouse.click(*spots[i % 2])
+            wait_until(page, MEASURED, i, 10)
+        click = page.evaluate("window.__lat.splice(0)")
+        out[f"{rate}x"] = {"hover_work": summary(hover, "work"), "click_work": summary(click, "work")}
+    page.close()
+    return out
+
+
 def measure(base_url: str, regions: list[str], count: int = 200, seconds: float = 120.0) -> dict:
     """Hover and click latency at 1x and 4x CPU on the markers of every view and close-up; ranking."""
     executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -183,6 +242,7 @@ def measure(base_url: str, regions: list[str], count: int = 200, seconds: float 
                                     "candidates": ranked["candidates"]},
             }
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+        results["floor"] = floor(browser, min(count, 100))
         results["cpu"] = {"hover": traced(page, cdp, tour, plan, hovers, count // 2, seconds / 2),
                           "click": traced(page, cdp, tour, plan, clicks, count // 4, seconds / 2)}
         browser.close()
