@@ -30,7 +30,7 @@ def offline_config(client) -> dict:
     return json.loads(re.search(r"^const OFFLINE = (.*);$", body, re.M).group(1))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def bundle(client_app, url: str) -> dict:
     return client_app.test_client().get(url).get_json()
 
@@ -45,11 +45,11 @@ def links(html: str, kind: str) -> list[str]:
     return [url.replace("&amp;", "&") for k, url in MAP_LINK.findall(html) if k == kind]
 
 
-def views_and_sides(client, atlas):
+def views_and_sides(client, atlas, audience: str = "clinician"):
     """(view, side, the view's address on that side with nothing selected) for each view and side."""
     for view in atlas.views:
         for side in ("left", "right"):
-            tabs = BeautifulSoup(client.get(f"/?view={view}&side={side}").data, "html.parser")
+            tabs = BeautifulSoup(client.get(f"/?view={view}&side={side}&audience={audience}").data, "html.parser")
             yield view, side, tabs.select_one("#map-nav .sides a[aria-current]")["href"]
 
 
@@ -63,12 +63,12 @@ def test_pages_link_a_manifest_that_makes_the_map_installable(client):
         assert client.get(icon["src"]).status_code == 200
 
 
-def test_the_worker_precaches_the_shell_and_one_bundle_per_view(client, atlas):
+def test_the_worker_precaches_the_shell_and_one_bundle_per_view_and_audience(client, atlas):
     version, urls = worker(client)
     assert re.fullmatch(r"[0-9a-f]{16}", version)
     for path in ("/muscles/", "/sources", "/api/referral-index", "/api/search-index", "/offline/pages.json"):
         assert path in urls
-    assert all(f"/offline/map/{view}.json" in urls for view in atlas.views)
+    assert all(f"/offline/map/{view}.json" in urls and f"/offline/map/client/{view}.json" in urls for view in atlas.views)
     assert any(u.startswith("/static/js/app.js?v=") for u in urls)
     assert len(urls) == len(set(urls))
     for url in urls:
@@ -76,7 +76,8 @@ def test_the_worker_precaches_the_shell_and_one_bundle_per_view(client, atlas):
     # no page of its own for each state, muscle or condition: the bundles hold them
     assert not [u for u in urls if u.startswith(("/?", "/muscles/", "/conditions/")) and u != "/muscles/"]
     assert offline_config(client) == {
-        "map": {view: f"/offline/map/{view}.json" for view in atlas.views}, "pages": "/offline/pages.json",
+        "map": {view: f"/offline/map/{view}.json" for view in atlas.views},
+        "client": {view: f"/offline/map/client/{view}.json" for view in atlas.views}, "pages": "/offline/pages.json",
         "defaults": {"view": atlas.default_view, "side": "right", "audience": "clinician", "both": "0"}}
 
 
@@ -90,13 +91,16 @@ def test_the_precache_does_not_grow_with_the_atlas(client, tmp_path):
     assert shell(worker(grown.test_client())[1]) == shell(worker(client)[1])
 
 
-def test_the_bundles_hold_every_trigger_point_region_and_close_up_of_every_view_and_side(client, app, atlas):
+@pytest.mark.parametrize("audience, bundles", [("clinician", "map"), ("client", "client")])
+def test_the_bundles_hold_every_trigger_point_region_and_close_up_of_every_view_and_side(client, app, atlas,
+                                                                                          audience, bundles):
     """Every state the map links to from each view and side (its markers, its clusters' close-ups and
-    their markers, its regions) is a page of that view's bundle."""
+    their markers, its regions) is a page of that view's bundle, in the clinician's view and the client's."""
     config = offline_config(client)
     seen = set()
-    for view, side, address in views_and_sides(client, atlas):
-        found = bundle(app, config["map"][view])
+    for view, side, address in views_and_sides(client, atlas, audience):
+        assert ("audience=client" in address) == (audience == "client")
+        found = bundle(app, config[bundles][view])
         page = client.get(address).get_data(as_text=True)
         wanted = {address, *links(page, "trigger-point"), *links(page, "region")}
         closeups = links(page, "tp-cluster")
@@ -117,28 +121,30 @@ def test_a_trigger_point_on_a_view_that_does_not_draw_it_folds_to_one_that_does(
     """The view tabs, the search and the muscle pages link to a trigger point on views that do not
     draw it: each view's bundle sends those to the trigger point's page on a view that draws it."""
     config = offline_config(client)
-    for view in atlas.views:
-        moved = bundle(app, config["map"][view])["moved"]
+    for view, bundles in ((view, bundles) for view in atlas.views for bundles in ("map", "client")):
+        moved = bundle(app, config[bundles][view])["moved"]
         hidden = [tp for tp in atlas.trigger_points.values() if view not in tp.entry.positions]
         assert len(moved) == 2 * len(hidden)
         for source, target in list(moved.items())[::17]:
             there = dict(arg.split("=") for arg in urlsplit(target).query.split("&"))
             assert there["tp"] in source and there.get("side", "right") in ("left", "right")
             assert there.get("view", atlas.default_view) in atlas.trigger_points[there["tp"]].entry.positions
-            assert target in bundle(app, config["map"][there.get("view", atlas.default_view)])["pages"]
+            assert (there.get("audience") == "client") == (bundles == "client") == ("audience=client" in source)
+            assert target in bundle(app, config[bundles][there.get("view", atlas.default_view)])["pages"]
     search = {e["url"] for e in client.get("/api/search-index").get_json() if e["kind"] != "condition"}
     everywhere = {a for url in config["map"].values() for a in [*bundle(app, url)["pages"], *bundle(app, url)["moved"]]}
     assert search <= everywhere  # every muscle, trigger point and region the search finds opens offline
 
 
-def test_a_bundled_page_is_the_served_page_with_the_figure_it_is_selected_on(client, app, atlas):
+@pytest.mark.parametrize("audience, bundles", [("clinician", "map"), ("client", "client")])
+def test_a_bundled_page_is_the_served_page_with_the_figure_it_is_selected_on(client, app, atlas, audience, bundles):
     """A view and a close-up are served as they are; a selection is the served page (panel, toolbar,
     companions, title) with its view's figure, or its cluster's close-up, and what to select there."""
     config = offline_config(client)
-    addresses = {(view, side): address for view, side, address in views_and_sides(client, atlas)}
+    addresses = {(view, side): address for view, side, address in views_and_sides(client, atlas, audience)}
     shown = {key: client.get(address).get_data(as_text=True) for key, address in addresses.items()}
     for (view, side), served in shown.items():
-        found = bundle(app, config["map"][view])
+        found = bundle(app, config[bundles][view])
         assert page_of(found, addresses[(view, side)]) == served
         closeups = links(served, "tp-cluster")
         deeper = [c for closeup in closeups for c in links(client.get(closeup).get_data(as_text=True), "tp-cluster")]
@@ -167,7 +173,7 @@ def assert_selected_on(written: str, figure_page: str, client, address: str | No
     assert str(figure.select_one("svg.body-map")) == str(BeautifulSoup(figure_page, "html.parser").select_one("svg.body-map"))
     panel = served.select_one("#panel [data-selected]")
     if panel["data-panel"] == "trigger-point":
-        side = re.search(r"client's (left|right) side", panel.select_one(".eyebrow").text).group(1)
+        side = re.search(r"(?:client's|your) (left|right) side", panel.select_one(".eyebrow").text).group(1)
         assert (figure["data-select-tp"], figure["data-select-side"]) == (panel["data-selected"], side)
         assert figure.select_one(f'.trigger-point[data-trigger-point="{panel["data-selected"]}"][data-side="{side}"]')
     else:
@@ -192,7 +198,7 @@ def test_a_bundle_shares_its_chunks_between_pages(client, app):
     assert len(set(found["chunks"])) == len(found["chunks"])
 
 
-@pytest.mark.parametrize("url", ["/offline/map/posterior.json", "/offline/pages.json"])
+@pytest.mark.parametrize("url", ["/offline/map/posterior.json", "/offline/map/client/posterior.json", "/offline/pages.json"])
 def test_a_bundle_is_compressed_and_revalidated(client, url):
     response = client.get(url, headers={"Accept-Encoding": "br"})
     assert response.headers["Content-Encoding"] == "br" and response.headers["Cache-Control"] == "no-cache"
@@ -200,16 +206,17 @@ def test_a_bundle_is_compressed_and_revalidated(client, url):
     assert again.status_code == 304
 
 
-def test_an_unknown_view_has_no_bundle(client):
-    response = client.get("/offline/map/ventral.json")
-    assert response.status_code == 404
+@pytest.mark.parametrize("url", ["/offline/map/ventral.json", "/offline/map/client/ventral.json"])
+def test_an_unknown_view_has_no_bundle(client, url):
+    response = client.get(url)
+    assert response.status_code == 404 and "ventral" in response.get_data(as_text=True)
 
 
 def test_the_worker_precaches_the_zone_shapes_each_bundled_page_names(client, app):
     _, urls = worker(client)
     config = offline_config(client)
     named = set()
-    for url in config["map"].values():
+    for url in [*config["map"].values(), *config["client"].values()]:
         found = bundle(app, url)
         named |= {re.search(r'data-zones="([^"]+)"', c).group(1) for c in found["chunks"] if 'id="map-figure"' in c}
     assert len(named) == 5  # the back and front views one each, the lateral view two, the soles one

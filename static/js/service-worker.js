@@ -85,7 +85,8 @@ function mapAddresses(url) {
  * both sides), or null. */
 async function fromBundle(url) {
   const isMap = url.pathname === "/";
-  const source = isMap ? OFFLINE.map[url.searchParams.get("view") || OFFLINE.defaults.view] : OFFLINE.pages;
+  const views = url.searchParams.get("audience") === "client" ? OFFLINE.client : OFFLINE.map;  // each view's bundle
+  const source = isMap ? views[url.searchParams.get("view") || OFFLINE.defaults.view] : OFFLINE.pages;
   const found = source && await bundle(source);
   if (!found) return null;
   const asked = isMap ? mapAddresses(url) : [url.pathname];

@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import SCREENSHOTS, capture
+
 TP1 = "[data-trigger-point='gluteus-medius-trp1']"
 READY = """async () => {
   const timeout = new Promise((done) => setTimeout(() => done(null), 300000));
@@ -127,13 +129,14 @@ def spread(items: list, count: int) -> list:
     return items if len(items) <= count else [items[i * (len(items) - 1) // (count - 1)] for i in range(count)]
 
 
-def select_marker(page, index: int, side: str) -> None:
-    """Select the figure's `index`th marker as a click does; its panel, marker and zones follow."""
+def select_marker(page, index: int, side: str, says: str = "client's {side} side") -> None:
+    """Select the figure's `index`th marker as a click does; its panel (which `says` which side),
+    marker and zones follow."""
     marker = page.locator("svg.body-map .trigger-point").nth(index)
     tp = marker.get_attribute("data-trigger-point")
     wanted = marker.evaluate(EXPECTED_ZONES)
     marker.dispatch_event("click", {"button": 0})
-    expect(page.locator(f"#panel [data-panel=trigger-point][data-selected='{tp}']")).to_contain_text(f"client's {side} side")
+    expect(page.locator(f"#panel [data-panel=trigger-point][data-selected='{tp}']")).to_contain_text(says.format(side=side))
     selected = page.locator(f"svg.body-map .trigger-point.selected[data-trigger-point='{tp}'][data-side='{side}']")
     expect(selected).to_have_attribute("aria-current", "true")
     page.mouse.move(1, 1)
@@ -176,4 +179,35 @@ def test_offline_each_view_and_side_selects_its_trigger_points_close_ups_and_reg
         page.goto(shown)
         for index in spread(list(range(page.locator("svg.body-map .region").count())), 8):
             select_region(page, index)
+    assert page.errors == []
+
+
+def test_the_client_view_works_offline(offline_page):
+    """A client in session when the clinic's network drops: client-view states no page visited open
+    from the client's bundles, in plain words; a sore spot, a close-up and a region are selected in
+    the page, and the clinician's view is one link away."""
+    page = offline_page
+    page.goto("/?view=posterior&side=left&tp=gluteus-medius-trp1&audience=client")
+    expect(page.locator("body")).to_have_class(re.compile("audience-client"))
+    expect(page.locator("#panel [data-selected='gluteus-medius-trp1']")).to_contain_text("your left side")
+    expect(page.locator("#panel h3").first).to_have_text("Where it is")  # the client's panel, not the clinician's
+    expect(page.locator(f"svg.body-map {TP1}.selected")).to_have_attribute("aria-current", "true")
+    assert zones(page)["left-sacroiliac-joint"] == "essential"
+    capture(page, SCREENSHOTS / "offline-client-view.png")
+    page.evaluate("window.__sameDocument = true")
+    for index in spread(list(range(page.locator("svg.body-map .trigger-point").count())), 3):
+        select_marker(page, index, "left", "your {side} side")
+    assert page.evaluate("window.__sameDocument === true")  # each in the page, without a reload
+    page.goto("/?view=posterior&side=left&audience=client")  # the whole body: clusters of sore spots
+    page.evaluate("window.__sameDocument = true")
+    page.locator("svg.body-map .tp-cluster").first.dispatch_event("click", {"button": 0})
+    expect(page.locator("#panel [data-panel=group]")).to_contain_text("sore spots")
+    expect(page).to_have_url(re.compile(r"group=.*audience=client"))
+    select_marker(page, 0, "left", "your {side} side")
+    assert page.evaluate("window.__sameDocument === true")  # each in the page, without a reload
+    page.goto("/?view=anterior&region=right-anterior-knee&audience=client")
+    expect(page.locator("#panel [data-panel=region]")).to_contain_text("Sore spots that can send pain here")
+    page.locator("a.audience-toggle", has_text="Clinician view").click()
+    expect(page).not_to_have_url(re.compile("audience=client"))
+    expect(page.locator("#panel [data-panel=region]")).to_have_attribute("data-selected", "right-anterior-knee")
     assert page.errors == []

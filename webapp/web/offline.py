@@ -2,8 +2,8 @@
 
 The worker precaches the app shell (every asset, the muscle index, the sources, the indexes the
 search, the pain drawing and the session handout need, each view's figure and zone shapes) and
-the content as a few bundles (``offline_bundles.py``): one per view with every map state the map
-links to, one with every muscle and condition page. Pages come from the network when there is
+the content as a few bundles (``offline_bundles.py``): one per view and audience (clinician, client)
+with every map state the map links to, one with every muscle and condition page. Pages come from the network when there is
 one and are cached as they are visited; without a network the worker answers from that cache,
 else writes the page from its bundle. The cache is named by a hash of the assets and the content
 files, so a new release replaces it.
@@ -72,10 +72,12 @@ def precache() -> tuple[str, list[str]]:
 
 
 def bundles() -> dict:
-    """Where the worker finds a page offline: each view's bundle of map states, the bundle of
-    muscle and condition pages, and the defaults the map's addresses leave out."""
+    """Where the worker finds a page offline: each view's bundle of map states (``map``, and
+    ``client`` for the client's view), the bundle of muscle and condition pages, and the defaults
+    the map's addresses leave out."""
     atlas = current_app.extensions["atlas"]
     return {"map": {v: url_for("offline.map_bundle", view_id=v) for v in atlas.views},
+            "client": {v: url_for("offline.client_map_bundle", view_id=v) for v in atlas.views},
             "pages": url_for("offline.pages_bundle"),
             "defaults": {"view": atlas.default_view, "side": DEFAULT_SIDE.value, "audience": "clinician", "both": "0"}}
 
@@ -93,7 +95,7 @@ def precache_urls() -> list[str]:
     urls += [url_for("pages.figure_svg", view=v.id, both=1, audience="client", frame="body") for v in views]
     urls += [url_for("api.zone_shapes", view_id=v.id, side=s) for v in views for s in ("left", "right")]
     where = bundles()
-    urls += [*where["map"].values(), where["pages"]]
+    urls += [*where["map"].values(), *where["client"].values(), where["pages"]]
     return list(dict.fromkeys(urls))
 
 
@@ -105,6 +107,15 @@ def map_bundle(view_id: str):
     atlas = current_app.extensions["atlas"]
     find(atlas.views, "view", view_id)
     return _bundle_response(offline_bundles.map_bundle(atlas, view_id))
+
+
+@bp.get("/offline/map/client/<view_id>.json")
+@cached()
+def client_map_bundle(view_id: str):
+    """The same for the client's view (``audience=client``): a client in session, clinic wifi down."""
+    atlas = current_app.extensions["atlas"]
+    find(atlas.views, "view", view_id)
+    return _bundle_response(offline_bundles.map_bundle(atlas, view_id, "client"))
 
 
 @bp.get("/offline/pages.json")

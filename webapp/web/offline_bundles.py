@@ -1,8 +1,8 @@
 """What the service worker keeps to show any map state, muscle or condition page offline.
 
-One bundle per view holds every map state of that view the map links to (each side with nothing
-selected, each trigger point drawn there, each close-up at every depth, each region), and one more holds
-every muscle and condition page. A bundle is those pages as the server renders them (the same
+One bundle per view and audience (the clinician's view, the client's) holds every map state of that
+view the map links to (each side with nothing selected, each trigger point drawn there, each close-up
+at every depth, each region), and one more holds every muscle and condition page. A bundle is those pages as the server renders them (the same
 views and templates), cut into chunks at line breaks and before each ``<a `` and ``<g `` (a
 panel's paragraphs and links, a figure's regions and markers) with each chunk stored once::
 
@@ -79,13 +79,14 @@ class Bundle:
         return {"chunks": self.chunks, "pages": self.pages, "moved": self.moved}
 
 
-def map_states(atlas: Atlas, view_id: str) -> list[tuple[MapState, MapState, dict | None]]:
-    """Every state of a view the map links to, each with the state whose figure it is shown on
-    and what the page's script selects there: (state, figure's state, data-select-* or None)."""
+def map_states(atlas: Atlas, view_id: str, audience: str = "clinician") -> list[tuple[MapState, MapState, dict | None]]:
+    """Every state of a view the map links to for ``audience``, each with the state whose figure it
+    is shown on and what the page's script selects there: (state, figure's state, data-select-* or None)."""
     view = atlas.views[view_id]
     found = []
+    home = MapState(view=view_id, audience=audience)
     for side in Side:
-        shown = MapState(view=view_id).with_side(side)
+        shown = home.with_side(side)
         found.append((shown, shown, None))
         # each marker on the frame where it is a target of its own: the whole body, or the close-up
         # (at whatever depth, ``group=a~b``) that draws it one by one
@@ -102,27 +103,27 @@ def map_states(atlas: Atlas, view_id: str) -> list[tuple[MapState, MapState, dic
                     found.append((shown.with_trigger_point(marker.tp, marker.side), figure, select))
         for shape in shapes.region_shapes(atlas, view, side):
             state = shown.with_region(atlas, shape.region_id)
-            found.append((state, MapState(view=view_id).with_side(state.side), {"data-select-region": shape.region_id}))
+            found.append((state, home.with_side(state.side), {"data-select-region": shape.region_id}))
     return found
 
 
-def map_bundle(atlas: Atlas, view_id: str) -> Bundle:
-    """The bundle of a view's map states (see :func:`map_states`)."""
+def map_bundle(atlas: Atlas, view_id: str, audience: str = "clinician") -> Bundle:
+    """The bundle of a view's map states for ``audience`` (see :func:`map_states`)."""
     bundle, figures = Bundle(), {}
     base = url_for("pages.index")
     with current_app.test_request_context(base):  # rendered as the map's own address renders them
-        for state, figure_state, select in map_states(atlas, view_id):
+        for state, figure_state, select in map_states(atlas, view_id, audience):
             address = href(state, atlas, base)
             if address in bundle.pages:
                 continue
             if figure_state not in figures:
                 figures[figure_state] = render_map(atlas, figure_state, base)
             bundle.add(address, pages.map_page(atlas, state, figures[figure_state], select))
-    bundle.moved = elsewhere(atlas, view_id, base)
+    bundle.moved = elsewhere(atlas, view_id, base, audience)
     return bundle
 
 
-def elsewhere(atlas: Atlas, view_id: str, base: str) -> dict[str, str]:
+def elsewhere(atlas: Atlas, view_id: str, base: str, audience: str = "clinician") -> dict[str, str]:
     """Each trigger point the view does not draw, on each side (the view tabs, the search and the
     muscle pages link there), and where it is bundled: selected on the view that draws it and
     shows most of its zone (the worker redirects there; ``service-worker.js``)."""
@@ -131,7 +132,7 @@ def elsewhere(atlas: Atlas, view_id: str, base: str) -> dict[str, str]:
         if view_id in tp.entry.positions or not tp.entry.positions:
             continue
         for side in Side:
-            shown = MapState(view=view_id).with_side(side).with_trigger_point(tp.id, side)
+            shown = MapState(view=view_id, audience=audience).with_side(side).with_trigger_point(tp.id, side)
             drawn = shown.with_view(referral.best_view(atlas, tp, side, among=tp.entry.positions))
             moved[href(shown, atlas, base)] = href(drawn, atlas, base)
     return moved
