@@ -99,8 +99,8 @@ READY = "() => !document.querySelector('#drawing-toggle')?.hidden"
 FLOOR_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>floor</title>
 <style>.trigger-point[data-previewing] .ring { stroke-opacity: 1 } .trigger-point.selected .ring { fill: #c00 }</style>
 </head><body><svg class="body-map" viewBox="0 0 400 400" width="400" height="400">
-<a class="trigger-point" href="#a" transform="translate(100 100)"><circle class="ring" r="20" fill="#fff" stroke="#000" stroke-opacity="0"/></a>
-<a class="trigger-point" href="#b" transform="translate(300 300)"><circle class="ring" r="20" fill="#fff" stroke="#000" stroke-opacity="0"/></a>
+<a class="trigger-point" data-trigger-point="a" data-side="left" href="#a" transform="translate(100 100)"><circle class="ring" r="20" fill="#fff" stroke="#000" stroke-opacity="0"/></a>
+<a class="trigger-point" data-trigger-point="b" data-side="left" href="#b" transform="translate(300 300)"><circle class="ring" r="20" fill="#fff" stroke="#000" stroke-opacity="0"/></a>
 </svg></body></html>"""
 
 FLOOR_SCRIPT = """() => {
@@ -191,19 +191,14 @@ def floor(browser, count: int) -> dict:
     page.evaluate(INSTRUMENT)
     page.evaluate(FLOOR_SCRIPT)
     cdp = page.context.new_cdp_session(page)
-    spots = [(100, 100), (300, 300)]
+    markers = [["a", "left"], ["b", "left"]] * (count // 2)
     out = {}
     for rate in (1, 4):
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
-        for i in range(count):
-            page.mouse.move(4, 4)
-            page.evaluate("window.__armed = 'hover'")
-            page.mouse.move(*spots[i % 2])
-            wait_until(page, MEASURED, i, 10)
-        hover = page.evaluate("window.__lat.splice(0)")
-        for i in range(count):
+        hover = hovers(page, markers, count, 120)
+        for i, marker in enumerate(markers):  # no page to fetch: a click is only its frame
             page.evaluate("window.__armed = 'click'")
-            page.mouse.click(*spots[i % 2])
+            page.mouse.click(*point(page, marker))
             wait_until(page, MEASURED, i, 10)
         click = page.evaluate("window.__lat.splice(0)")
         out[f"{rate}x"] = {"hover_work": summary(hover, "work"), "click_work": summary(click, "work")}

@@ -2,10 +2,10 @@
 
 The worker precaches the app shell (every asset, the muscle index, the sources, the indexes the
 search, the pain drawing and the session handout need, each view's figure and zone shapes) and
-the content as a few bundles (``offline_bundles.py``): one per view and audience (clinician, client)
-with every map state the map links to, one with every muscle and condition page. Pages come from the network when there is
-one and are cached as they are visited; without a network the worker answers from that cache,
-else writes the page from its bundle. The cache is named by a hash of the assets and the content
+the content as a few bundles (``offline_bundles.py``): one per view and audience (clinician,
+client) with every map state the map links to, one with every muscle and condition page. Pages
+come from the network when there is one and are cached as they are visited; without a network
+the worker answers from that cache, else writes the page from its bundle. The cache is named by a hash of the assets and the content
 files, so a new release replaces it.
 """
 
@@ -76,8 +76,8 @@ def bundles() -> dict:
     ``client`` for the client's view), the bundle of muscle and condition pages, and the defaults
     the map's addresses leave out."""
     atlas = current_app.extensions["atlas"]
-    return {"map": {v: url_for("offline.map_bundle", view_id=v) for v in atlas.views},
-            "client": {v: url_for("offline.client_map_bundle", view_id=v) for v in atlas.views},
+    return {"map": {v: url_for("offline.map_bundle", view_id=v, audience="clinician") for v in atlas.views},
+            "client": {v: url_for("offline.map_bundle", view_id=v, audience="client") for v in atlas.views},
             "pages": url_for("offline.pages_bundle"),
             "defaults": {"view": atlas.default_view, "side": DEFAULT_SIDE.value, "audience": "clinician", "both": "0"}}
 
@@ -99,23 +99,15 @@ def precache_urls() -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-@bp.get("/offline/map/<view_id>.json")
+@bp.get("/offline/map/<view_id>.json", defaults={"audience": "clinician"})
+@bp.get("/offline/map/client/<view_id>.json", defaults={"audience": "client"})
 @cached()
-def map_bundle(view_id: str):
-    """Every map state of a view the map links to, as its page: what the worker answers with
-    offline (see ``offline_bundles.py``)."""
+def map_bundle(view_id: str, audience: str):
+    """Every map state of a view the map links to, in the clinician's view or the client's, as its
+    page: what the worker answers with offline (see ``offline_bundles.py``)."""
     atlas = current_app.extensions["atlas"]
     find(atlas.views, "view", view_id)
-    return _bundle_response(offline_bundles.map_bundle(atlas, view_id))
-
-
-@bp.get("/offline/map/client/<view_id>.json")
-@cached()
-def client_map_bundle(view_id: str):
-    """The same for the client's view (``audience=client``): a client in session, clinic wifi down."""
-    atlas = current_app.extensions["atlas"]
-    find(atlas.views, "view", view_id)
-    return _bundle_response(offline_bundles.map_bundle(atlas, view_id, "client"))
+    return _bundle_response(offline_bundles.map_bundle(atlas, view_id, audience))
 
 
 @bp.get("/offline/pages.json")

@@ -1,9 +1,9 @@
 """What the service worker keeps to show any map state, muscle or condition page offline.
 
 One bundle per view and audience (the clinician's view, the client's) holds every map state of that
-view the map links to (each side with nothing selected, each trigger point drawn there, each close-up
-at every depth, each region), and one more holds every muscle and condition page. A bundle is those pages as the server renders them (the same
-views and templates), cut into chunks at line breaks and before each ``<a `` and ``<g `` (a
+view the map links to (each side with nothing selected, each trigger point drawn there, each
+close-up at every depth, each region), and one more holds every muscle and condition page. A
+bundle is those pages as the server renders them (the same views and templates), cut into chunks at line breaks and before each ``<a `` and ``<g `` (a
 panel's paragraphs and links, a figure's regions and markers) with each chunk stored once::
 
     {"chunks": ["<!doctype html>\\n", ...], "pages": {"/?view=lateral&tp=x": [first, count, ...]}}
