@@ -198,25 +198,33 @@ TARGET_COUNT = """() => [...document.querySelectorAll('svg.body-map .trigger-poi
   .filter((t) => !t.hasAttribute('data-lod-hidden')).length"""
 
 
+KEYS = ("ArrowRight", "ArrowDown", "ArrowLeft", "ArrowUp")
+
+
 def arrow_walk(page: Page) -> dict[str, list[str]]:
     """Every target the arrow keys reach from the first (Home), with the keys that reach it, in
-    the page as it is (focus on one of its targets). An arrow key reads only the target it is
-    pressed on (static/js/roving.js), so each step focuses a target the keys reached before and
-    presses one key there, in the same page; a target only keys reach joins the walk, which ends
-    once the keys have reached every target the page has."""
-    first = press(page, ["Home"])
-    assert first, "Home focuses a target"
+    the page as it is (focus on one of its targets). The walk goes on from wherever a key leaves
+    the focus, as a keyboard user does, pressing there a key not yet pressed on that target; only
+    where a target's four keys are all pressed does it focus one the keys reached before that has
+    keys left (an arrow key reads only the target it is pressed on: static/js/roving.js). It ends
+    once the keys have reached every target the page has, or have nowhere new left to try."""
+    here = press(page, ["Home"])
+    assert here, "Home focuses a target"
     targets = page.evaluate(TARGET_COUNT)
-    paths, queue = {first: []}, [first]
-    while queue and len(paths) < targets:  # the keys have reached all there are: no need for more
-        source = queue.pop(0)
-        for key in ("ArrowRight", "ArrowLeft", "ArrowDown", "ArrowUp"):
-            page.evaluate(REFOCUS, source)
-            reached = press(page, [key])
-            assert reached, f"{key} on {source} left the targets"
-            if reached not in paths:
-                paths[reached] = paths[source] + [key]
-                queue.append(reached)
+    paths, untried = {here: []}, {here: list(KEYS)}
+    while len(paths) < targets:
+        if not untried[here]:
+            here = next((t for t, keys in untried.items() if keys), None)
+            if here is None:
+                break  # every key on every target reached: the rest is out of the keys' reach
+            page.evaluate(REFOCUS, here)
+        key = untried[here].pop(0)
+        reached = press(page, [key])
+        assert reached, f"{key} on {here} left the targets"
+        if reached not in paths:
+            paths[reached] = paths[here] + [key]
+            untried[reached] = list(KEYS)
+        here = reached
     return paths
 
 
