@@ -25,6 +25,10 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 MUSCLE_PAGE = "/muscles/piriformis"
 BR = {"Accept-Encoding": "br"}
 FACTORS = [int(f) for f in os.environ.get("BENCH_FACTORS", "1,5,10").split(",")]
+# start-up alone, three starts each, at more sizes: 2x and 3x of today's 100 muscles bracket the
+# size the start-up budget names (ten times the 23 muscles the map had when it was set)
+STARTUP_FACTORS = [int(f) for f in os.environ.get("BENCH_STARTUP_FACTORS", "1,2,3,5,10").split(",")]
+STARTS = 3
 LIGHTHOUSE = os.environ.get("BENCH_LIGHTHOUSE", "1") != "0"  # 0: skip it (no Node.js/npm here)
 
 
@@ -123,6 +127,25 @@ def run_factor(factor: int, workdir: Path) -> dict:
     return result
 
 
+def startup_sweep(workdir: Path) -> list[dict]:
+    """Start-up to a validated `/` (gunicorn as the runs start it) at each of STARTUP_FACTORS,
+    STARTS times each, one after another on an otherwise idle machine: its median and range."""
+    sweep = []
+    for factor in STARTUP_FACTORS:
+        data = ROOT / "data" if factor == 1 else workdir / f"data-x{factor}"
+        if not data.exists():
+            grow_atlas(ROOT / "data", data, factor)
+        muscles = len(list((data / "muscles").glob("*.yaml")))
+        times = []
+        for _ in range(STARTS):
+            with serve.gunicorn(data, validator(muscles)) as (_, startup):
+                times.append(round(startup, 3))
+        print(f"-- start-up at {factor}x ({muscles} muscles): {times}", flush=True)
+        sweep.append({"factor": factor, "muscles": muscles, "seconds": times,
+                      "median_s": sorted(times)[len(times) // 2]})
+    return sweep
+
+
 def chromium_version() -> str:
     exe = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
     try:
@@ -132,7 +155,7 @@ def chromium_version() -> str:
 
 
 def main() -> None:
-    from .report import lighthouse_notes, table
+    from .report import lighthouse_notes, startup_lines, table
 
     began = time.perf_counter()
     results = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0],
@@ -144,9 +167,12 @@ def main() -> None:
         for factor in FACTORS:
             results["runs"].append(run_factor(factor, Path(workdir)))
             RESULTS.write_text(json.dumps(results, indent=2))
+        results["startup_sweep"] = startup_sweep(Path(workdir))
+        RESULTS.write_text(json.dumps(results, indent=2))
     results["seconds"] = round(time.perf_counter() - began, 1)
     RESULTS.write_text(json.dumps(results, indent=2))
     print(table(results))
+    print(startup_lines(results))
     print(lighthouse_notes(results))
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
 

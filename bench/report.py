@@ -8,6 +8,9 @@ FRAME_MS = 16.7
 RATIO_TARGET = 0.5
 BYTES_TARGET = 14_600  # about ten TCP segments: what a first round trip carries
 WORK_MS = 8.0  # the page's own work for a hover or a click at 4x CPU, dispatch to paint, p95
+STARTUP_S = 1.0  # start-up with full validation, to a validated first response...
+BASELINE_MUSCLES = 23  # ...at ten times the content the map had when the budgets were set (#14)
+STARTUP_AT = 10 * BASELINE_MUSCLES
 
 
 def _pair(d: dict, a: str = "p50_ms", b: str = "p95_ms") -> str:
@@ -23,7 +26,8 @@ def _rps(t: dict) -> str:
 def rows(run: dict) -> list[tuple[str, str]]:
     w, b = run["weight"], run["browser"]
     out = [
-        ("content", f"{run['muscles']} muscles, {run['trigger_points']} trigger points"),
+        ("content", f"{run['muscles']} muscles, {run['trigger_points']} trigger points"
+                    f" ({run['muscles'] / BASELINE_MUSCLES:.1f}x the {BASELINE_MUSCLES} of #14's budgets)"),
         ("first paint HTML+CSS raw/gzip/br B", "{raw} / {gzip} / {br}".format(**w["first_paint"])),
         ("first view +JS raw/gzip/br B", "{raw} / {gzip} / {br}".format(**w["first_view"])),
         ("  HTML (inline SVG) br B", f"{w['html']['br']} ({w['inline_svg']['br']})"),
@@ -73,8 +77,30 @@ def rows(run: dict) -> list[tuple[str, str]]:
         ratio = t.get("ratio")
         out.append((f"{path} ratio >= 0.5", "met" if ratio and ratio >= RATIO_TARGET else f"MISSED ({ratio})"))
     out.append(("start-up to validated response s", str(run["startup_s"])))
+    out.append((f"  against {STARTUP_S:g} s (the budget's size: {STARTUP_AT} muscles)",
+                ("under" if run["startup_s"] <= STARTUP_S else "over")
+                + f" by {abs(run['startup_s'] - STARTUP_S):.2f} s at {run['muscles']} muscles"))
     out += lighthouse_rows(run)
     return out
+
+
+def startup_lines(results: dict) -> str:
+    """Start-up against content size (median of a few starts each), and the budget's verdict at
+    its own size: the least measured size at or above it."""
+    sweep = results.get("startup_sweep")
+    if not sweep:
+        return ""
+    lines = [f"\nstart-up to a validated / (median of {len(sweep[0]['seconds'])} starts; range):"]
+    for s in sweep:
+        lines.append(f"  {s['factor']}x, {s['muscles']} muscles ({s['muscles'] / BASELINE_MUSCLES:.1f}x #14's"
+                     f" {BASELINE_MUSCLES}): {s['median_s']} s ({min(s['seconds'])}-{max(s['seconds'])})")
+    at = next((s for s in sweep if s["muscles"] >= STARTUP_AT), None)
+    if at is None:
+        return "\n".join(lines + [f"TARGET start-up <= {STARTUP_S:g} s at {STARTUP_AT} muscles: not measured"])
+    verdict = (f"met ({at['median_s']})" if at["median_s"] <= STARTUP_S
+               else f"MISSED by {at['median_s'] - STARTUP_S:.2f} s ({at['median_s']})")
+    lines.append(f"TARGET start-up <= {STARTUP_S:g} s at {STARTUP_AT} muscles (measured at {at['muscles']}): {verdict}")
+    return "\n".join(lines)
 
 
 def lighthouse_rows(run: dict) -> list[tuple[str, str]]:
