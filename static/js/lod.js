@@ -10,6 +10,9 @@
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const TARGET_PX = 24;
+// the radius of what a target draws, figure units before its own scale: a marker's ring (r 12,
+// stroke 2.6), a cluster's badge (r 13, stroke up to 3.6 when focused)
+const MARK_UNITS = { "trigger-point": 13.3, "tp-cluster": 14.8 };
 
 export class ZoomReveal {
   /** `fetchPage(url)` resolves to a page's HTML; `changed()` runs when the targets change. */
@@ -93,7 +96,9 @@ export class ZoomReveal {
     if (!this.places.has(target)) {
       const [x, y, s = 1] = (target.getAttribute("transform").match(/-?[\d.]+/g) || []).map(Number);
       const hit = target.querySelector(".hit");
-      this.places.set(target, { x, y, s, r: Number(hit.getAttribute("r")) * s, hit });
+      const mark = MARK_UNITS[target.classList.contains("tp-cluster") ? "tp-cluster" : "trigger-point"];
+      const drawn = [...target.querySelectorAll(":scope > :is(.mark, .badge, .count)")];
+      this.places.set(target, { x, y, s, r: Number(hit.getAttribute("r")) * s, hit, mark, drawn });
     }
     return this.places.get(target);
   }
@@ -104,8 +109,10 @@ export class ZoomReveal {
     return Math.hypot(p.x - q.x, p.y - q.y);
   }
 
-  /** Hide and show targets for the clusters in `open`, and trim each hit circle shown to half
-   * the way to its nearest neighbour; true when any target changed. Focus follows what replaces it. */
+  /** Hide and show targets for the clusters in `open`, and trim each hit circle shown, and what
+   * it draws, to half the way to its nearest neighbour (no two overlap, nor look as if they did:
+   * members come drawn for their close-up's scale); true when any target changed. Focus follows
+   * what replaces it. */
   apply(open) {
     const focused = this.svg.contains(document.activeElement) ? document.activeElement : null;
     this.open = open;
@@ -120,6 +127,12 @@ export class ZoomReveal {
       for (const other of shown) if (other !== target) nearest = Math.min(nearest, this.distance(target, other));
       const r = Math.min(place.r, nearest / 2) / place.s;
       if (Math.abs(Number(place.hit.getAttribute("r")) - r) > 0.05) place.hit.setAttribute("r", r.toFixed(1));
+      const fit = Math.min(1, nearest / 2 / (place.mark * place.s));
+      const scale = fit < 0.995 ? `scale(${fit.toFixed(3)})` : null;  // about the target's centre
+      for (const drawn of place.drawn) {
+        if (scale) drawn.setAttribute("transform", scale);
+        else drawn.removeAttribute("transform");
+      }
     }
     if (focused?.hasAttribute("data-lod-hidden")) this.moveFocus(focused, this.standIn(focused));
     return flipped;

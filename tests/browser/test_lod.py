@@ -62,6 +62,22 @@ MEASURE = """() => {
 }"""
 
 
+# What each visible target of the map draws (a marker's ring, a cluster's badge), on screen, as
+# circles: pairs that overlap, by more than half a px (the drawings, not only the hit circles).
+DRAWN_OVERLAPS = """() => {
+  const drawn = [...document.querySelectorAll('svg.body-map .trigger-points > a')]
+    .filter((t) => t.checkVisibility())
+    .map((t) => { const b = t.querySelector(':scope > .mark > .ring, :scope > .badge').getBoundingClientRect();
+                  return {name: t.getAttribute('aria-label'), x: b.left + b.width / 2, y: b.top + b.height / 2, r: b.width / 2}; });
+  const found = [];
+  for (let i = 0; i < drawn.length; i++) for (let j = i + 1; j < drawn.length; j++) {
+    const [a, b] = [drawn[i], drawn[j]];
+    if (Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r - 0.5) found.push(`${a.name} / ${b.name}`);
+  }
+  return found;
+}"""
+
+
 def measured_targets(page: Page) -> tuple[list[Target], list[Target], list[str]]:
     """(all targets the rule applies to, the map's targets, the map's targets cut by the figure's edge)."""
     found = page.evaluate(MEASURE)
@@ -315,6 +331,7 @@ def test_zooming_in_swaps_a_cluster_for_its_members_and_back(page: Page, base_ur
     assert page.locator("svg.body-map .tp-cluster:visible").count() < before
     _, on_map, _ = measured_targets(page)
     assert not failures(on_map) and not overlapping(on_map)
+    assert page.evaluate(DRAWN_OVERLAPS) == [], "what the targets draw stays apart under the zoom too"
     shoot("lod-zoomed-in")
     point = page.evaluate(OPEN_REVEALED)
     assert point, "a revealed marker lies in the zoomed figure, under the pointer"
@@ -346,7 +363,7 @@ def test_zooming_further_opens_a_second_level_in_place(page: Page, synthetic_ser
         page.wait_for_function("() => { const svg = document.querySelector('svg.body-map');"
                                " return svg.dataset.lodZoom === svg.dataset.zoom; }")
         _, on_map, _ = measured_targets(page)
-        problems = failures(on_map) + overlapping(on_map)
+        problems = failures(on_map) + overlapping(on_map) + page.evaluate(DRAWN_OVERLAPS)
         assert not problems, f"at zoom {page.get_attribute('svg.body-map', 'data-zoom')}: {problems[:3]}"
         seen_nested |= page.locator("svg.body-map .tp-cluster[data-revealed]:visible").count() > 0
     assert seen_nested, "a close-up's clusters joined the figure"
