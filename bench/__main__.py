@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -63,6 +65,42 @@ def api_lookup(port: int, regions: list[str], count: int = 200, seconds: float =
             "p95_ms": round(serve.percentile(times, 95), 2)}
 
 
+def during_first_install(port: int, seconds: float = 60.0) -> dict:
+    """A page the workers hold (`/`) fetched every 50 ms while a first visit's service worker
+    precaches, on workers that have rendered nothing else yet: the bundles are the heaviest
+    renders the site has, and another client's page must not wait behind them."""
+    for _ in range(4):  # both workers hold `/`
+        serve.get(port, "/", BR)
+    body = serve.get(port, "/sw.js")[2].decode()
+    urls = json.loads(re.search(r"^const PRECACHE = (.*);$", body, re.M).group(1))
+    pending = list(urls)
+    lock = threading.Lock()
+
+    def install() -> None:  # as a browser does: a few requests at a time
+        while True:
+            with lock:
+                if not pending:
+                    return
+                url = pending.pop(0)
+            assert serve.get(port, url, BR)[0] == 200, url
+
+    began = time.perf_counter()
+    fetchers = [threading.Thread(target=install) for _ in range(4)]
+    for t in fetchers:
+        t.start()
+    times = []
+    while any(t.is_alive() for t in fetchers) and time.perf_counter() - began < seconds:
+        start = time.perf_counter()
+        serve.get(port, "/", BR)
+        times.append((time.perf_counter() - start) * 1000)
+        time.sleep(0.05)
+    for t in fetchers:
+        t.join()
+    return {"n": len(times), "p50_ms": round(serve.percentile(times, 50), 1),
+            "p95_ms": round(serve.percentile(times, 95), 1), "max_ms": round(max(times), 1),
+            "install_s": round(time.perf_counter() - began, 1), "urls": len(urls)}
+
+
 def lighthouse_pages(port: int) -> dict[str, str]:
     """`/`, a trigger point selected as its marker links it (on the view that shows it), a muscle page.
 
@@ -112,6 +150,7 @@ def run_factor(factor: int, workdir: Path) -> dict:
         result["export"] = offline_export.export(data)
     with serve.gunicorn(data, validator(muscles)) as (port, startup):
         result["startup_s"] = round(startup, 2)
+        result["during_install"] = during_first_install(port)
         tps = json.loads(serve.get(port, "/healthz")[2])["atlas"]["trigger_points"]
         result["trigger_points"] = tps
         result["weight"] = weight.first_view(port)

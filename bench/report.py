@@ -77,6 +77,10 @@ def rows(run: dict) -> list[tuple[str, str]]:
         ratio = t.get("ratio")
         out.append((f"{path} ratio >= 0.5", "met" if ratio and ratio >= RATIO_TARGET else f"MISSED ({ratio})"))
     out.append(("start-up to validated response s", str(run["startup_s"])))
+    if "during_install" in run:
+        d = run["during_install"]
+        out.append(("cached / while a first visit precaches: p50/p95/max ms (n); install s",
+                    f"{d['p50_ms']} / {d['p95_ms']} / {d['max_ms']} (n={d['n']}); {d['install_s']} s for {d['urls']} URLs"))
     out.append((f"  against {STARTUP_S:g} s (the budget's size: {STARTUP_AT} muscles)",
                 ("under" if run["startup_s"] <= STARTUP_S else "over")
                 + f" by {abs(run['startup_s'] - STARTUP_S):.2f} s at {run['muscles']} muscles"))

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--preload",
+GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--threads", "4", "--preload",
             "--access-logfile", "/dev/null", "webapp:create_app()"]
 
 

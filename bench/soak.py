@@ -2,7 +2,7 @@
 
     python bench/soak.py [--seconds 60] [--connections 64] [--max-requests 300000]
 
-Starts `gunicorn -w 2 -b 127.0.0.1:<free port> 'webapp:create_app()'`, sends a mix of
+Starts `gunicorn -w 2 --threads 4 -b 127.0.0.1:<free port> 'webapp:create_app()'`, sends a mix of
 pages and API calls from N concurrent connections until the time or the request budget
 runs out, then stops the server it started. Reports errors, p50/p99 latency, requests per
 second and the workers' resident memory (from /proc) at start and end; prints a table and
@@ -72,7 +72,7 @@ def free_port() -> int:
 
 def start_server(port: int, log: Path) -> subprocess.Popen:
     # --no-control-socket: gunicorn 27 would otherwise open ~/.gunicorn/gunicorn.ctl, shared by every run
-    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"{HOST}:{port}", "--no-control-socket",
+    command = [sys.executable, "-m", "gunicorn", "-w", "2", "--threads", "4", "-b", f"{HOST}:{port}", "--no-control-socket",
                "webapp:create_app()"]
     with log.open("w") as out:
         return subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
@@ -187,7 +187,7 @@ def summary(results, elapsed, seconds, connections, budget, port, workers, worke
     every = [t for values in results.latencies.values() for t in values]
     errors = sum(results.errors.values())
     return {
-        "server": f"gunicorn -w 2 -b {HOST}:{port} --no-control-socket 'webapp:create_app()'",
+        "server": f"gunicorn -w 2 --threads 4 -b {HOST}:{port} --no-control-socket 'webapp:create_app()'",
         "seconds": round(elapsed, 2), "planned_seconds": seconds, "connections": connections,
         "request_budget": budget, "requests": len(every) + errors, "errors": errors,
         "error_kinds": results.errors, "server_log_errors": server_errors[:20],
