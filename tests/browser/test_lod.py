@@ -30,6 +30,7 @@ from ..target_size import Target, failures, overlapping
 from .conftest import open_more
 
 SIZES = [(360, 740), (390, 844), (1024, 768), (1920, 1080)]
+VIEWS = sorted(path.stem for path in (ROOT / "data" / "views").glob("*.yaml"))  # a test each, some
 MAP_TARGETS = "svg.body-map :is(.trigger-point, .tp-cluster)"
 
 # Every visible target of the page, in page coordinates (CSS px): the map's by their hit circle
@@ -102,7 +103,8 @@ def cluster_links(page: Page, base: str) -> list[str]:
         "svg.body-map .tp-cluster", "els => els.map((e) => e.getAttribute('href'))")]
 
 
-def assert_every_state_fits(page: Page, base: str, atlas, per_page: int | None = None) -> list[str]:
+def assert_every_state_fits(page: Page, base: str, atlas, per_page: int | None = None,
+                            starts: list[str] | None = None, selections: bool = True) -> list[str]:
     """Open the whole-body views (one side; both sides on the first), the close-ups their clusters
     open and those close-ups' own (every one, or the first ``per_page`` of each page), found by
     their links, and selections' close-ups, one visit each; measure each at every width of
@@ -119,12 +121,12 @@ def assert_every_state_fits(page: Page, base: str, atlas, per_page: int | None =
             targets += assert_targets_fit(page, url, width)
         return cluster_links(page, base)
 
-    queue = [f"{base}/?view={view}" for view in atlas.views] + [f"{base}/?both=1"]
+    queue = starts or [f"{base}/?view={view}" for view in atlas.views] + [f"{base}/?both=1"]
     while queue:
         found = visit(queue.pop(0))
         queue += [u for u in found if u not in urls and u not in queue][:per_page]
     for url in (f"{base}/?tp=gluteus-medius-trp1", f"{base}/?tp=gluteus-minimus-anterior&view=lateral",
-                f"{base}/?region=right-sacroiliac-joint"):
+                f"{base}/?region=right-sacroiliac-joint") if selections else ():
         visit(url)
     assert targets > len(urls) * len(SIZES)
     return urls
@@ -138,9 +140,14 @@ def shoot_at_every_width(page: Page, shoot, pages: dict[str, str]) -> None:
             shoot(f"{name}-{width}")
 
 
-def test_every_target_is_24_px_on_todays_content(page: Page, base_url, atlas, shoot):
-    """At 360, 390, 1024 and 1920 px wide."""
-    assert_every_state_fits(page, base_url, atlas)
+@pytest.mark.parametrize("start", [*VIEWS, "both-sides-and-selections"])
+def test_every_target_is_24_px_on_todays_content(page: Page, base_url, atlas, shoot, start):
+    """At 360, 390, 1024 and 1920 px wide: each view and every close-up it opens (a share of the
+    test workers' each), and the both-sides figure with its close-ups and selections' close-ups."""
+    if start in VIEWS:
+        assert_every_state_fits(page, base_url, atlas, starts=[f"{base_url}/?view={start}"], selections=False)
+        return
+    assert_every_state_fits(page, base_url, atlas, starts=[f"{base_url}/?both=1"])
     shoot_at_every_width(page, shoot, {"lod-whole-body": base_url + "/",
                                        "lod-dense-close-up": densest_closeup(base_url, atlas)})
 
@@ -294,18 +301,23 @@ def walk_closeups(page: Page, atlas, reached: set[str]) -> set[str]:
     return here
 
 
-def test_keyboard_reaches_and_selects_every_trigger_point_of_every_view(page: Page, base_url, atlas, console_errors):
+def test_the_walks_cover_every_trigger_point(atlas):
+    """Each view's walk below reaches every trigger point drawn on it; every one is on a view."""
+    assert VIEWS == sorted(atlas.views)
+    assert [tp.id for tp in atlas.trigger_points.values() if not set(tp.entry.positions) & set(VIEWS)] == []
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_keyboard_reaches_and_selects_every_trigger_point_of_every_view(page: Page, base_url, atlas, console_errors, view):
     page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{base_url}/")
+    tab_to(page, "nav.tabs a", atlas.views[view].file.name)
+    page.keyboard.press("Enter")  # the view's tab: the page swaps in, focus on its panel
+    expect(page.locator("#panel")).to_be_focused()  # (the first view's figure is already there)
+    expect(page.locator("svg.body-map")).to_have_attribute("data-view", view)
     reached: set[str] = set()
-    for view in atlas.views:
-        page.goto(f"{base_url}/")
-        tab_to(page, "nav.tabs a", atlas.views[view].file.name)
-        page.keyboard.press("Enter")  # the view's tab: the page swaps in, focus on its panel
-        expect(page.locator("#panel")).to_be_focused()  # (the first view's figure is already there)
-        expect(page.locator("svg.body-map")).to_have_attribute("data-view", view)
-        on_view = walk_closeups(page, atlas, reached)
-        assert on_view == {f"{tp.id} right" for tp in atlas.trigger_points.values() if view in tp.entry.positions}
-    assert {r.split(" ")[0] for r in reached} == set(atlas.trigger_points)
+    on_view = walk_closeups(page, atlas, reached)
+    assert on_view == reached == {f"{tp.id} right" for tp in atlas.trigger_points.values() if view in tp.entry.positions}
     assert console_errors == []
 
 
