@@ -53,15 +53,19 @@ def version() -> str:
     return lock["packages"]["node_modules/lighthouse"]["version"]
 
 
-def run(base_url: str, pages: dict[str, str], label: str) -> dict:
-    """Each page's scores, metrics and failing audits: {"version", "pages": {name: {...}}}."""
+def run(base_url: str, pages: dict[str, str], label: str, settle=None) -> dict:
+    """Each page's scores, metrics and failing audits: {"version", "pages": {name: {...}}}.
+    ``settle()``, before each page, waits for the server to finish what the last run left it (a
+    first visit's service worker precaches, and the server renders on after Lighthouse has gone):
+    on this machine the server and the browser share the cores, as they would not in use."""
     cli = ensure_installed()
     REPORTS.mkdir(exist_ok=True)
     out = {"version": version(), "form_factor": "mobile", "pages": {}}
     for name, path in pages.items():
         report = REPORTS / f"{label}-{name}.report.json"
-        print(f"   lighthouse {path}", flush=True)
-        out["pages"][name] = {"path": path, **audit_page(cli, base_url + path, report)}
+        waited = settle() if settle else 0.0
+        print(f"   lighthouse {path} (server settled in {waited:.1f} s)", flush=True)
+        out["pages"][name] = {"path": path, "settled_s": round(waited, 1), **audit_page(cli, base_url + path, report)}
     return out
 
 
