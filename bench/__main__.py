@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -71,8 +70,7 @@ def during_first_install(port: int, seconds: float = 60.0) -> dict:
     renders the site has, and another client's page must not wait behind them."""
     for _ in range(4):  # both workers hold `/`
         serve.get(port, "/", BR)
-    body = serve.get(port, "/sw.js")[2].decode()
-    urls = json.loads(re.search(r"^const PRECACHE = (.*);$", body, re.M).group(1))
+    urls = offline_export.precache_urls(serve.get(port, "/sw.js")[2].decode())
     pending = list(urls)
     lock = threading.Lock()
 

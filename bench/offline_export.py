@@ -17,13 +17,17 @@ PRECACHE_MB = 5.0
 EXPORT_MB, EXPORT_FILES, EXPORT_S = 100.0, 20_000, 60.0
 
 
+def precache_urls(worker_script: str) -> list[str]:
+    """The URLs the service worker (its script's text) fetches at install."""
+    return json.loads(re.search(r"^const PRECACHE = (.*);$", worker_script, re.M).group(1))
+
+
 def precache(data: Path) -> dict:
     """URLs the worker fetches at install and their bytes as served with brotli."""
     from webapp import create_app
 
     client = create_app({"DATA_DIR": str(data)}).test_client()
-    body = client.get("/sw.js").get_data(as_text=True)
-    urls = json.loads(re.search(r"^const PRECACHE = (.*);$", body, re.M).group(1))
+    urls = precache_urls(client.get("/sw.js").get_data(as_text=True))
     total = sum(len(client.get(u, headers={"Accept-Encoding": "br"}).data) for u in urls)
     return {"urls": len(urls), "mb_br": round(total / 1e6, 2), "met": total / 1e6 <= PRECACHE_MB}
 
