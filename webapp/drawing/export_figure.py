@@ -122,18 +122,25 @@ class SharedFile:
             changes = _changes(element, source)
             if changes is not None:
                 item = {where: list(path), "changes": changes} if changes else {where: list(path)}
-                # its attributes and text are less than its markup: a reference no longer than
-                # them wins without writing the markup (most of a close-up's patch time)
-                if _size(item) <= sum(len(_name(k)) + len(v) for e in element.iter() for k, v in e.attrib.items()) \
-                        + sum(len(e.text or "") for e in element.iter()):
-                    return item
-                return min(item, _markup(element), key=_size)
-        xml = _markup(element)
+                return _smaller_than_markup(item, element)
         if len(element) and not (element.text or "").strip():
             attrs = {_name(k): v for k, v in element.attrib.items()}
             built = {"tag": _local(element.tag), "attrs": attrs, "children": [self.encode(c) for c in element]}
-            return min(built, xml, key=_size)
-        return xml
+            return _smaller_than_markup(built, element)
+        return _markup(element)
+
+
+def _smaller_than_markup(item: dict, element: ET.Element) -> dict:
+    """`item`, or `element`'s markup where that is smaller (the first on a tie). An element's
+    markup is longer than its attributes and text: an item no longer than them wins without
+    writing the markup, which is most of a close-up's patch time (a layer's markup holds all of
+    its elements, and each level of a built layer would write its own again)."""
+    size = _size(item)
+    if size <= sum(len(_name(k)) + len(v) for e in element.iter() for k, v in e.attrib.items()) \
+            + sum(len(e.text or "") for e in element.iter()):
+        return item
+    xml = _markup(element)
+    return item if size <= _size(xml) else xml
 
 
 def _markup(element: ET.Element) -> dict:
