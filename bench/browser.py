@@ -185,23 +185,34 @@ def clicks(page, targets, count: int, seconds: float) -> list[dict]:
 
 def floor(browser, count: int) -> dict:
     """Hover and click work (dispatch to paint) on FLOOR_PAGE at 1x and 4x CPU, in the same browser
-    and run as the map's, the two markers in turn."""
+    and run as the map's, the two markers in turn; and at 1x the main thread's CPU time in each
+    (a trace, as ``traced`` measures the map's), which the machine's load does not change."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_content(FLOOR_PAGE)
     page.evaluate(INSTRUMENT)
     page.evaluate(FLOOR_SCRIPT)
     cdp = page.context.new_cdp_session(page)
     markers = [["a", "left"], ["b", "left"]] * (count // 2)
-    out = {}
-    for rate in (1, 4):
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
-        hover = hovers(page, markers, count, 120)
-        for i, marker in enumerate(markers):  # no page to fetch: a click is only its frame
+
+    def floor_clicks(page, markers, count: int, seconds: float) -> list[dict]:
+        for i, marker in enumerate(markers[:count]):  # no page to fetch: a click is only its frame
             page.evaluate("window.__armed = 'click'")
             page.mouse.click(*point(page, marker))
             wait_until(page, MEASURED, i, 10)
-        click = page.evaluate("window.__lat.splice(0)")
+        return page.evaluate("window.__lat.splice(0)")
+
+    out = {}
+    for rate in (1, 4):
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+        hover, click = hovers(page, markers, count, 120), floor_clicks(page, markers, count, 120)
         out[f"{rate}x"] = {"hover_work": summary(hover, "work"), "click_work": summary(click, "work")}
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    out["cpu"] = {}
+    for kind, action in (("hover", hovers), ("click", floor_clicks)):
+        with Trace(page, cdp) as trace:
+            action(page, markers, count, 120)
+        out["cpu"][kind] = cpu_summary(trace.windows())
+        page.evaluate("window.__lat.splice(0)")
     page.close()
     return out
 
@@ -249,8 +260,12 @@ def traced(page, cdp, tour, plan, action, count: int, seconds: float) -> dict:
     not count), p50/p95, and the phases that cost most on average."""
     with Trace(page, cdp) as trace:
         tour.run(plan, action, count, seconds)
-    windows = trace.windows()
     page.evaluate("window.__lat.splice(0)")
+    return cpu_summary(trace.windows())
+
+
+def cpu_summary(windows: list[tuple[float, Counter]]) -> dict:
+    """Traced windows' CPU ms: p50/p95, and the phases that cost most on average."""
     phases = sum((cost for _, cost in windows), Counter())
     return {"n": len(windows), "p50_ms": _r(percentile([ms for ms, _ in windows], 50)),
             "p95_ms": _r(percentile([ms for ms, _ in windows], 95)),
