@@ -33,11 +33,10 @@ def _polygon(outline: tuple[Bezier, ...]) -> BaseGeometry:
 
 
 @lru_cache(maxsize=16)
-def _layers(atlas: Atlas, view_id: str, side: Side) -> tuple[dict[str, BaseGeometry], dict[str, BaseGeometry],
-                                                                BaseGeometry, dict[tuple[int, ...], BaseGeometry]]:
-    """Each region of the view as seen for ``side`` (lateral views are mirrored), what covers
-    it, the figure, and room for the unions of covers that zones need (by the covers' ids:
-    regions on the same parts share one cover, and zones share a few unions of them).
+def _layers(atlas: Atlas, view_id: str, side: Side) -> tuple[dict[str, BaseGeometry], dict[str, frozenset[str]],
+                                                                dict[str, BaseGeometry], BaseGeometry]:
+    """Each region of the view as seen for ``side`` (lateral views are mirrored), the figure's
+    parts it lies on, what covers each part, and the figure.
 
     A part drawn later covers the parts before it (the lateral arm in front of the chest, the
     thumb over the palm), so a region keeps only what is not under a later part, and a zone
@@ -46,44 +45,43 @@ def _layers(atlas: Atlas, view_id: str, side: Side) -> tuple[dict[str, BaseGeome
     order = {name: i for i, name in enumerate(view.bands)}
     parts = [(order[name], _polygon(outline)) for name, outline in shapes.silhouette(view, side)]
     later = {name: shapely.union_all([poly for i, poly in parts if i > rank]) for name, rank in order.items()}
-    regions, covers = {}, {}
-    cover_of: dict[frozenset[str], BaseGeometry] = {}  # regions on the same parts share one cover
+    regions, on_parts = {}, {}
     for shape in shapes.region_shapes(atlas, view, side):
         patches = view.file.regions[atlas.regions[shape.region_id].stem]
         names = [p.part for p in patches] * (len(shape.segments) // len(patches))
         seen = shapely.union_all([_polygon(o).difference(later[n]) for o, n in zip(shape.segments, names)])
         if seen.area > 0.5:
             regions[shape.region_id] = seen
-            parts_of = frozenset(names)
-            if parts_of not in cover_of:
-                cover_of[parts_of] = shapely.union_all([later[n] for n in parts_of])
-            covers[shape.region_id] = cover_of[parts_of]
+            on_parts[shape.region_id] = frozenset(names)
     figure = shapely.union_all([poly for _, poly in parts])
-    return regions, covers, figure.buffer(STROKE), {}
+    return regions, on_parts, later, figure.buffer(STROKE)
 
 
 def _geometry(atlas: Atlas, view_id: str, side: Side) -> tuple[dict[str, BaseGeometry], BaseGeometry]:
     """Each region of the view as seen for ``side``, and the figure."""
-    regions, _, figure, _ = _layers(atlas, view_id, side)
+    regions, _, _, figure = _layers(atlas, view_id, side)
     return regions, figure
+
+
+@lru_cache(maxsize=1024)
+def _cover(atlas: Atlas, view_id: str, side: Side, names: frozenset[str]) -> BaseGeometry:
+    """What lies over these parts of the figure: a view's zones lie on a few sets of parts (its
+    142 regions on 17), and this union was most of a view's zone shapes when each zone made it."""
+    _, _, later, _ = _layers(atlas, view_id, side)
+    return shapely.union_all([later[n] for n in sorted(names)])
 
 
 @lru_cache(maxsize=16384)  # room for every zone on every view and side of the whole-body content
 def zone_path(atlas: Atlas, view_id: str, side: Side, region_ids: tuple[str, ...]) -> str:
     """SVG path data of the softened union of these regions ('' if none is on the view)."""
-    regions, covers, figure, cover_unions = _layers(atlas, view_id, side)
+    regions, on_parts, _, figure = _layers(atlas, view_id, side)
     parts = [regions[r] for r in region_ids if r in regions]
     if not parts:
         return ""
     union = shapely.union_all(parts)
-    # what lies over these regions (and is not one of them) stays unpainted: the union of their
-    # covers, each once, made once for every zone on the same covers (unions of copies of a limb
-    # were 60 % of a view's shapes, and the same few unions 40 % more)
-    distinct = {id(covers[r]): covers[r] for r in region_ids if r in covers}
-    key = tuple(distinct)
-    if key not in cover_unions:
-        cover_unions[key] = shapely.union_all(list(distinct.values()))
-    hidden = cover_unions[key].difference(union)
+    # what lies over these regions (and is not one of them) stays unpainted
+    under = frozenset().union(*(on_parts[r] for r in region_ids if r in on_parts))
+    hidden = _cover(atlas, view_id, side, under).difference(union)
     shape = union.buffer(STROKE + CLOSE, quad_segs=6).buffer(-CLOSE, quad_segs=6)
     opened = shape.buffer(-ROUND, quad_segs=6).buffer(ROUND, quad_segs=6)
     # a region thinner than the rounding (a finger seen edge-on) is kept as it is, not lost
