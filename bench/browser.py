@@ -41,6 +41,7 @@ INSTRUMENT = """() => {
     const idle = Math.max(0, frame - (t2 ?? t1));  // dispatched, waiting for the next vsync
     const shown = document.querySelectorAll('svg.body-map .region[data-zone]').length;
     window.__lat.push({kind, raf, paint: now - t0, work: now - t1 - idle, shown});
+    window.__wake?.();
   };
   const record = (kind, e) => {
     pending = {kind, t0: e.timeStamp, t1: performance.now(), t2: null};
@@ -122,7 +123,13 @@ FLOOR_SCRIPT = """() => {
     tp.classList.add('selected');
   });
 }"""
-MEASURED = "(n) => window.__lat.length > n"
+# One evaluation that resolves when sample n has arrived: the instrument wakes it. Polling from
+# here sends the page a CDP evaluation every few ms: tasks on the main thread, inside the window
+# being measured.
+MEASURED = """([n, ms]) => window.__lat.length > n || new Promise((resolve) => {
+  const timer = setTimeout(() => { window.__wake = null; resolve(false); }, ms);
+  window.__wake = () => { if (window.__lat.length > n) { clearTimeout(timer); window.__wake = null; resolve(true); } };
+})"""
 
 
 def wait_until(page, predicate: str, arg=None, timeout: float = 60.0) -> None:
@@ -132,6 +139,12 @@ def wait_until(page, predicate: str, arg=None, timeout: float = 60.0) -> None:
         if time.perf_counter() > end:
             raise TimeoutError(f"{predicate} still false after {timeout:.0f} s")
         time.sleep(0.002)
+
+
+def measured(page, n: int, timeout: float) -> None:
+    """Wait, without polling the page, until the instrument has sample `n`."""
+    if not page.evaluate(MEASURED, [n, timeout * 1000]):
+        raise TimeoutError(f"no sample {n} after {timeout:.0f} s")
 
 
 def point(page, target) -> list[float]:
@@ -160,7 +173,7 @@ def hovers(page, targets, count: int, seconds: float) -> list[dict]:
         page.mouse.move(4, 4)  # off the map: the preview clears
         page.evaluate("window.__armed = 'hover'")
         page.mouse.move(*point(page, targets[i]))
-        wait_until(page, MEASURED, i, 10)
+        measured(page, i, 10)
     return page.evaluate("window.__lat.splice(0)")
 
 
@@ -173,7 +186,7 @@ def clicks(page, targets, count: int, seconds: float) -> list[dict]:
         figure = page.evaluate_handle("document.getElementById('map-figure')")
         page.evaluate("window.__armed = 'click'")
         page.mouse.click(*point(page, targets[i]))
-        wait_until(page, MEASURED, i, 30)
+        measured(page, i, 30)
         wait_until(page, SWAPPED, figure, 60)  # the selection has arrived
         figure = page.evaluate_handle("document.getElementById('map-figure')")
         page.evaluate("history.back()")  # popstate: back to the page it was on, without reload
@@ -198,7 +211,7 @@ def floor(browser, count: int) -> dict:
         for i, marker in enumerate(markers[:count]):  # no page to fetch: a click is only its frame
             page.evaluate("window.__armed = 'click'")
             page.mouse.click(*point(page, marker))
-            wait_until(page, MEASURED, i, 10)
+            measured(page, i, 10)
         return page.evaluate("window.__lat.splice(0)")
 
     out = {}
