@@ -6,6 +6,7 @@ today's content and on a synthetic atlas of five times its size (bench/synthetic
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 import random
 from urllib.parse import parse_qs, urlsplit
 
@@ -185,6 +186,29 @@ def test_no_target_is_under_24_px_or_overlaps_another_on_any_view_or_close_up(gr
                     far = math.dist((t.x, t.y), (t.lead.x, t.lead.y)) / (2 * lod.target_units(frame))
                     assert far <= lod.NUDGE + 0.05, f"{t.lead.tp} drawn {far:.1f} targets from its spot"
         assert selectable == {m.key for m in lod.markers(grown, view, sides)}, f"{state} misses trigger points"
+
+
+def test_a_selection_on_the_whole_body_keeps_the_views_badges_and_stands_alone(grown):
+    """At 1x and 5x, a selection framed on the whole body (``frame=body``) draws the view's own
+    badges, each opening the close-up it opens without a selection, and none regrouped; the
+    selected marker alone at its spot; nothing under 24 px or overlapping."""
+    checked = badges = 0
+    for state in states_of(grown):
+        view = grown.views[state.view]
+        sides = targets.sides_of(view, state)
+        body = {t.opens: t.members for t in lod.body_clusters(grown, view.id, sides) if t.opens}
+        for m in [m for m in lod.markers(grown, view, sides) if m.side == state.side][::9]:
+            selection = replace(state, tp=m.tp, frame="body")
+            placed, shapes = drawn_targets(grown, selection, whole_body(view))
+            problems = failures(shapes) + overlapping(shapes)
+            assert not problems, f"{selection}: {problems[:3]}"
+            assert [(t.x, t.y) for t, _ in placed if t.members == (m,)] == [(m.x, m.y)], selection
+            for t, _ in placed:
+                if len(t.members) > 1:
+                    assert t.opens in body and set(t.members) <= set(body[t.opens]), (selection, t.opens)
+                    badges += 1
+            checked += 1
+    assert checked > 20 and badges > checked
 
 
 def test_a_close_up_opened_from_another_lists_its_points_and_leads_back(grown):

@@ -10,6 +10,8 @@ for orientation only (they are targets on the whole-body view and their own clos
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..content.geometry import fmt
 from ..content.model import Atlas, Side, View, clinical, plain
 from ..queries import referral
@@ -108,11 +110,12 @@ def _in_frame(atlas: Atlas, view: View, sides, frame: Frame) -> list[lod.Marker]
 
 
 def _targets(atlas: Atlas, view: View, state: MapState, sides, frame: Frame, radius: float):
-    """Whole body: the cached clusters. A close-up of a selection: the markers it frames, grouped
-    at its scale, the selected one always alone (markers crowding it are drawn for context)."""
-    if frame == whole_body(view) and not state.tp:
-        return list(lod.body_clusters(atlas, view.id, sides)), []
-    shown = _in_frame(atlas, view, sides, frame) if frame != whole_body(view) else lod.markers(atlas, view, sides)
+    """Whole body: the view's own clusters (``_on_whole_body``). A close-up of a selection: the
+    markers it frames, grouped at its scale, the selected one always alone (markers crowding it
+    are drawn for context)."""
+    if frame == whole_body(view):
+        return _on_whole_body(atlas, view, state, sides, radius)
+    shown = _in_frame(atlas, view, sides, frame)
     selected = [m for m in shown if m.tp == state.tp and m.side == state.side]
     others = [m for m in shown if m not in selected]
     targets = lod.cluster(others, 2 * radius)
@@ -122,6 +125,35 @@ def _targets(atlas: Atlas, view: View, state: MapState, sides, frame: Frame, rad
     near = [t for t in targets if (t.x - s.x) ** 2 + (t.y - s.y) ** 2 < (2 * radius) ** 2]
     context = [m for t in near for m in t.members]
     return [lod.Cluster((s,), s.x, s.y)] + [t for t in targets if t not in near], context
+
+
+def _on_whole_body(atlas: Atlas, view: View, state: MapState, sides, radius: float):
+    """The whole body's own targets: the badges, and the close-ups they open, that the view has
+    without a selection, so selecting does not regroup the figure (nor cluster it again: at five
+    times today's content that was a fifth of the export's time). The selected marker is drawn
+    alone at its spot, and the targets that would crowd it faint, for orientation; the rest of
+    its own cluster stays a target at its members' centre where it has room there."""
+    body = list(lod.body_clusters(atlas, view.id, sides))
+    key = (state.tp, state.side.value) if state.tp else None
+    holding = next((t for t in body if key in {m.key for m in t.members}), None) if key else None
+    if holding is None:
+        return body, []
+    selected = next(m for m in holding.members if m.key == key)
+
+    def apart(a, b) -> bool:  # as ``lod.cluster`` leaves its targets: at least a spacing apart
+        return (a.x - b.x) ** 2 + (a.y - b.y) ** 2 >= (2 * radius) ** 2
+
+    kept = [t for t in body if t is not holding and apart(t, selected)]
+    context = [m for t in body if t is not holding and not apart(t, selected) for m in t.members]
+    rest = tuple(m for m in holding.members if m.key != key)
+    if rest:
+        left = replace(holding, members=rest, x=sum(m.x for m in rest) / len(rest),
+                       y=sum(m.y for m in rest) / len(rest), opens=holding.opens if len(rest) > 1 else None)
+        if all(apart(left, t) for t in [selected, *kept]):
+            kept.append(left)
+        else:
+            context += rest
+    return [lod.Cluster((selected,), selected.x, selected.y)] + kept, context
 
 
 def _gaps(targets) -> list[float]:
