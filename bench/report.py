@@ -61,6 +61,10 @@ def rows(run: dict) -> list[tuple[str, str]]:
             out.append((f"  an empty page: dispatch->paint hover / click p50/p95 {rate}",
                         f"{f['hover_work']['p50_ms']}/{f['hover_work']['p95_ms']} / "
                         f"{f['click_work']['p50_ms']}/{f['click_work']['p95_ms']}"))
+    if "idle_cores" in empty:  # what 4x throttling itself costs the machine (browser.idle_renderer_cores)
+        idle = empty["idle_cores"]
+        out.append(("  an idle page: renderer CPU, cores, at 1x / 4x throttling",
+                    f"{idle['1x']} / {idle['4x']} (of {idle['cores']})"))
     cpu = b.get("cpu")
     if cpu:  # the page's own main-thread time (a trace's thread time): the machine's load does not count
         out.append(("main-thread CPU per hover / click p50/p95 ms (trace, 1x)",
