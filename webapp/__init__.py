@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SVG_DIR=str(ROOT / "static" / "svg"),
         HSTS=os.environ.get("REFERRAL_MAP_HSTS", "") == "1",
         RESPONSE_CACHE_BYTES=int(os.environ.get("REFERRAL_MAP_CACHE_BYTES", 64 * 1024 * 1024)),  # a worker
+        TEMPLATE_CACHE_DIR=os.environ.get("REFERRAL_MAP_TEMPLATE_CACHE"),  # compiled templates (templating.py)
         CONTENT_RELOAD=os.environ.get("REFERRAL_MAP_DEV", "") == "1",  # authoring: see live_content.py
         STATIC_EXPORT=False,  # set by `flask export` while it renders (webapp/commands/export.py)
     )
