@@ -47,3 +47,12 @@ def test_an_empty_setting_turns_the_cache_off():
     app = create_app({"TESTING": True, "TEMPLATE_CACHE_DIR": ""})
     assert app.jinja_env.bytecode_cache is None
     assert app.test_client().get("/").status_code == 200
+
+
+def test_a_damaged_cache_file_is_compiled_again(tmp_path):
+    first = create_app({"TESTING": True, "TEMPLATE_CACHE_DIR": str(tmp_path)})
+    page = first.test_client().get("/muscles/piriformis").data
+    for kept in tmp_path.iterdir():
+        kept.write_bytes(kept.read_bytes()[:40])  # cut short after Jinja's header
+    second = create_app({"TESTING": True, "TEMPLATE_CACHE_DIR": str(tmp_path)})
+    assert second.test_client().get("/muscles/piriformis").data == page

@@ -129,8 +129,7 @@ def _targets(atlas: Atlas, view: View, state: MapState, sides, frame: Frame, rad
 
 def _on_whole_body(atlas: Atlas, view: View, state: MapState, sides, radius: float):
     """The whole body's own targets: the badges, and the close-ups they open, that the view has
-    without a selection, so selecting does not regroup the figure (nor cluster it again: at five
-    times today's content that was a fifth of the export's time). The selected marker is drawn
+    without a selection, so selecting does not regroup the figure. The selected marker is drawn
     alone at its spot, and the targets that would crowd it faint, for orientation; the rest of
     its own cluster stays a target at its members' centre where it has room there."""
     body = list(lod.body_clusters(atlas, view.id, sides))

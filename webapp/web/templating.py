@@ -1,8 +1,10 @@
-"""Jinja filters and helpers: formatting only, no decisions."""
+"""Jinja's setup: filters and helpers (formatting only, no decisions), and the cache of compiled
+templates."""
 
 from __future__ import annotations
 
 import hashlib
+import pickle
 
 import jinja2
 from flask import Flask, current_app, url_for
@@ -38,7 +40,7 @@ class CompiledTemplates(FileSystemBytecodeCache):
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
             super().load_bytecode(bucket)
-        except OSError:
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):  # unreadable or cut short
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
