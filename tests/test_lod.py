@@ -6,8 +6,8 @@ today's content and on a synthetic atlas of five times its size (bench/synthetic
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 import random
+from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np

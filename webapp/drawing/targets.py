@@ -122,7 +122,7 @@ def _targets(atlas: Atlas, view: View, state: MapState, sides, frame: Frame, rad
     if not selected:
         return targets, []
     s = selected[0]
-    near = [t for t in targets if (t.x - s.x) ** 2 + (t.y - s.y) ** 2 < (2 * radius) ** 2]
+    near = [t for t in targets if not _apart(t, s, radius)]
     context = [m for t in near for m in t.members]
     return [lod.Cluster((s,), s.x, s.y)] + [t for t in targets if t not in near], context
 
@@ -138,21 +138,23 @@ def _on_whole_body(atlas: Atlas, view: View, state: MapState, sides, radius: flo
     if holding is None:
         return body, []
     selected = next(m for m in holding.members if m.key == key)
-
-    def apart(a, b) -> bool:  # as ``lod.cluster`` leaves its targets: at least a spacing apart
-        return (a.x - b.x) ** 2 + (a.y - b.y) ** 2 >= (2 * radius) ** 2
-
-    kept = [t for t in body if t is not holding and apart(t, selected)]
-    context = [m for t in body if t is not holding and not apart(t, selected) for m in t.members]
+    kept = [t for t in body if t is not holding and _apart(t, selected, radius)]
+    context = [m for t in body if t is not holding and not _apart(t, selected, radius) for m in t.members]
     rest = tuple(m for m in holding.members if m.key != key)
     if rest:
         left = replace(holding, members=rest, x=sum(m.x for m in rest) / len(rest),
                        y=sum(m.y for m in rest) / len(rest), opens=holding.opens if len(rest) > 1 else None)
-        if all(apart(left, t) for t in [selected, *kept]):
+        if all(_apart(left, t, radius) for t in [selected, *kept]):
             kept.append(left)
         else:
             context += rest
     return [lod.Cluster((selected,), selected.x, selected.y)] + kept, context
+
+
+def _apart(a, b, radius: float) -> bool:
+    """Whether two targets (or markers) stand as ``lod.cluster`` leaves its targets: at least a
+    spacing (two target radii) apart."""
+    return (a.x - b.x) ** 2 + (a.y - b.y) ** 2 >= (2 * radius) ** 2
 
 
 def _gaps(targets) -> list[float]:
